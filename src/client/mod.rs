@@ -1,0 +1,1 @@
+//! Talking to the `jitd` REST API: HTTP, configuration and token storage.

@@ -1,0 +1,1 @@
+//! The `jitd` backend: HTTP routes, the JIT rules, storage and background jobs.
