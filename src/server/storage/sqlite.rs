@@ -30,6 +30,11 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         Ok(SqliteStore { pool })
     }
+
+    /// Closes every connection, checkpointing the WAL into the database file.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
 }
 
 async fn append_audit(tx: &mut Transaction<'_, Sqlite>, audit: &AuditRecord) -> StoreResult<()> {
