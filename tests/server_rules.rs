@@ -407,3 +407,81 @@ async fn every_state_change_leaves_an_audit_event_and_users_see_only_their_own()
     assert_eq!(event["before"]["state"], "pending");
     assert_eq!(event["after"]["state"], "approved");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_single_decision_routes_take_an_empty_body() {
+    let server = TestServer::start();
+    let alice = server.login("alice").await;
+    let carol = server.login("carol").await;
+    let request = server.request_access(&alice, "CARD-PC018").await;
+    let response = server
+        .http
+        .post(server.api(&format!("/requests/{}/approve", id(&request))))
+        .bearer_auth(&carol)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn status_says_what_blocks_activation_and_the_next_step() {
+    let server = TestServer::start();
+    let alice = server.login("alice").await;
+    let (_, status) = server.get("/status", &alice).await;
+    assert_eq!(status["blockers"][0]["code"], "no_approval");
+    assert!(status["blockers"][0]["next_step"].as_str().unwrap().contains("jit request"));
+
+    let (_, status) = server.get("/status?device=card-pc019", &alice).await;
+    assert_eq!(status["blockers"][0]["device"], "CARD-PC019");
+    assert_eq!(status["blockers"][0]["code"], "no_approval");
+
+    let alice = server.ready_to_activate("alice", "carol", "CARD-PC019").await;
+    let (_, status) = server.get("/status", &alice).await;
+    assert_eq!(status["blockers"], json!([]));
+    assert_eq!(status["approvals"][0]["device"], "CARD-PC019");
+    assert_eq!(status["training"]["state"], "current");
+    assert_eq!(status["devices"][0]["state"], "bound");
+    server.check_in("CARD-PC019", "agent-other").await;
+    let (_, status) = server.get("/status", &alice).await;
+    assert_eq!(status["blockers"][0]["code"], "device_reimaged");
+    assert!(status["blockers"][0]["next_step"].as_str().unwrap().contains("reimage-fix"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lists_page_with_a_cursor() {
+    let server = TestServer::start();
+    let alice = server.login("alice").await;
+    let mut names = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/devices?limit=100&cursor={c}"),
+            None => "/devices?limit=100".to_owned(),
+        };
+        let (status, page) = server.get(&path, &alice).await;
+        assert_eq!(status, StatusCode::OK);
+        names.extend(page["items"].as_array().unwrap().iter().map(|d| d["name"].clone()));
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(names.len(), 260);
+    let unique: std::collections::HashSet<String> = names.iter().map(|n| n.to_string()).collect();
+    assert_eq!(unique.len(), 260);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn time_based_transitions_are_written_to_the_audit_trail() {
+    let server = TestServer::start();
+    let alice = server.login("alice").await;
+    let request = server.request_access(&alice, "CARD-PC020").await;
+    server.advance(31 * 86400).await;
+    let ada = server.login("ada").await;
+    let (_, events) = server.get("/audit?actor=jitd", &ada).await;
+    let event = &events["items"][0];
+    assert_eq!(event["action"], "request.lapse");
+    assert_eq!(event["subject"], format!("request:{}", id(&request)));
+    assert_eq!(event["after"]["state"], "lapsed");
+}
