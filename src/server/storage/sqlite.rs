@@ -304,7 +304,7 @@ impl Store for SqliteStore {
     fn save_device<'a>(
         &'a self,
         device: &'a DeviceRecord,
-        audit: AuditRecord,
+        audit: Option<AuditRecord>,
     ) -> BoxFuture<'a, ()> {
         Box::pin(async move {
             let mut tx = self.pool.begin().await?;
@@ -325,7 +325,9 @@ impl Store for SqliteStore {
             .bind(ts(device.last_check_in_at))
             .execute(&mut *tx)
             .await?;
-            append_audit(&mut tx, &audit).await?;
+            if let Some(audit) = &audit {
+                append_audit(&mut tx, audit).await?;
+            }
             tx.commit().await?;
             Ok(())
         })
