@@ -231,7 +231,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> BoxFuture<'a, ()>;
 
     fn request(&self, id: Uuid) -> BoxFuture<'_, Option<RequestRecord>>;
-    /// Newest first.
+    /// Newest first; records made at the same instant in the reverse order of saving.
     fn requests<'a>(&'a self, filter: &'a RequestFilter) -> BoxFuture<'a, Vec<RequestRecord>>;
     fn save_request<'a>(
         &'a self,

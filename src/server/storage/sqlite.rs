@@ -363,7 +363,7 @@ impl Store for SqliteStore {
                 }
                 sql.push(")");
             }
-            sql.push(" ORDER BY created_at DESC, id DESC");
+            sql.push(" ORDER BY created_at DESC, rowid DESC");
             let rows = sql.build().fetch_all(&self.pool).await?;
             rows.iter().map(request_from).collect()
         })
@@ -463,7 +463,7 @@ impl Store for SqliteStore {
             let rows = sqlx::query(
                 "SELECT * FROM activations
                  WHERE (?1 IS NULL OR username = ?1) AND (?2 IS NULL OR device_key = ?2)
-                 ORDER BY requested_at DESC, id DESC",
+                 ORDER BY requested_at DESC, rowid DESC",
             )
             .bind(username)
             .bind(device_key)
@@ -512,7 +512,7 @@ impl Store for SqliteStore {
         Box::pin(async move {
             let rows = sqlx::query(
                 "SELECT * FROM reimage_fixes WHERE (?1 IS NULL OR device_key = ?1)
-                 ORDER BY filed_at DESC, id DESC",
+                 ORDER BY filed_at DESC, rowid DESC",
             )
             .bind(device_key)
             .fetch_all(&self.pool)
@@ -577,7 +577,7 @@ impl Store for SqliteStore {
 
     fn tokens(&self) -> BoxFuture<'_, Vec<TokenRecord>> {
         Box::pin(async move {
-            let rows = sqlx::query("SELECT * FROM tokens ORDER BY created_at, id")
+            let rows = sqlx::query("SELECT * FROM tokens ORDER BY created_at, rowid")
                 .fetch_all(&self.pool)
                 .await?;
             rows.iter().map(token_from).collect()
