@@ -12,9 +12,9 @@ pub const ME: &str = "/me";
 /// `GET`: everything `jit status` shows ([`super::Status`]); optional `?device=`.
 pub const STATUS: &str = "/status";
 /// `POST`: file a request ([`super::NewAccessRequest`] → [`super::RequestCreated`]).
-/// `GET`: list requests ([`super::Page`] of [`super::AccessRequest`]); query `view=decide`
-/// (awaiting the caller's decision, the default) or `view=mine`, optional `state=`,
-/// `device=`, `requester=`, `cursor=`.
+/// `GET`: list requests ([`super::Page`] of [`super::AccessRequest`]); query
+/// `awaiting_decision=true` (what the caller may decide) or `mine=true`, and optional
+/// `state=`, `device=`, `requester=`, `cursor=`, `limit=`.
 pub const REQUESTS: &str = "/requests";
 /// `GET`: one request.
 pub const REQUEST: &str = "/requests/{id}";
@@ -22,9 +22,9 @@ pub const REQUEST: &str = "/requests/{id}";
 /// [`super::BatchResult`] of [`super::AccessRequest`]).
 pub const DECISIONS: &str = "/decisions";
 /// `POST`: activate ([`super::NewActivation`] → [`super::ActivationCreated`]).
+/// `GET`: the caller's activations ([`super::Page`] of [`super::Activation`]); optional
+/// `device=`, `live=true`, `cursor=`, `limit=`.
 pub const ACTIVATIONS: &str = "/activations";
-/// `GET`: one activation.
-pub const ACTIVATION: &str = "/activations/{id}";
 /// `POST`: end an activation early; answers the [`super::Activation`].
 pub const DEACTIVATE: &str = "/activations/{id}/deactivate";
 /// `POST`: file fix requests for devices ([`super::ReimageFixBatch`] →

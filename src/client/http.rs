@@ -174,8 +174,17 @@ impl ApiClient {
         self.call(Method::POST, routes::ACTIVATIONS, &[], Some(body), true).await
     }
 
-    pub async fn activation(&self, id: Uuid) -> Result<api::Activation, ClientError> {
-        self.get(&routes::with_id(routes::ACTIVATION, id), &[]).await
+    /// The caller's activations on a device, live ones only when `live`.
+    pub async fn activations(
+        &self,
+        device: &str,
+        live: bool,
+    ) -> Result<Vec<api::Activation>, ClientError> {
+        let mut query = vec![("device", device.to_string())];
+        if live {
+            query.push(("live", "true".to_string()));
+        }
+        self.get_all(routes::ACTIVATIONS, &query).await
     }
 
     pub async fn deactivate(&self, id: Uuid) -> Result<api::Activation, ClientError> {

@@ -134,8 +134,9 @@ impl ActivateArgs {
             }
             tokio::time::sleep(delay).await;
             delay = (delay * 2).min(Duration::from_secs(30));
-            activation = match client.activation(activation.id).await {
-                Ok(a) => a,
+            let id = activation.id;
+            activation = match client.activations(&activation.device, false).await {
+                Ok(list) => list.into_iter().find(|a| a.id == id).unwrap_or(activation),
                 Err(e) => {
                     progress.finish();
                     return Err(e.into());

@@ -208,7 +208,8 @@ fn item(plan: &Plan, id: Uuid, decision: Option<Decision>, reason: Option<String
 }
 
 async fn pending(session: &Session, sel: &Selection) -> Result<Vec<AccessRequest>, CommandError> {
-    let mut query = vec![("view", "decide".to_string()), ("state", "pending".to_string())];
+    let mut query =
+        vec![("awaiting_decision", "true".to_string()), ("state", "pending".to_string())];
     query.extend(sel.device.clone().map(|d| ("device", d)));
     query.extend(sel.requester.clone().map(|r| ("requester", r)));
     let requests = session.client.list_requests(&query).await?;

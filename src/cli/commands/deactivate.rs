@@ -19,11 +19,10 @@ pub struct DeactivateArgs {
 impl DeactivateArgs {
     pub async fn run(self, ctx: &mut Context) -> Result<(), CommandError> {
         let session = ctx.session()?;
-        let status = session.client.status(Some(&self.device)).await?;
-        let live = status.activations.iter().find(|a| {
-            a.device.eq_ignore_ascii_case(self.device.trim())
-                && matches!(a.state, ActivationState::Pending | ActivationState::Active)
-        });
+        let activations = session.client.activations(&self.device, true).await?;
+        let live = activations
+            .iter()
+            .find(|a| matches!(a.state, ActivationState::Pending | ActivationState::Active));
         let Some(live) = live else {
             return Err(CommandError::new(
                 ErrorKind::NotFound,
@@ -38,7 +37,7 @@ impl DeactivateArgs {
             ctx.ui.fields(&[
                 ("device", ended.device.clone()),
                 ("state", enum_word(&ended.state)),
-                ("ended", ctx.ui.time(ended.ended_at, status.server_time)),
+                ("ended", ctx.ui.time(ended.ended_at, session.client.server_now())),
             ])?;
         }
         ctx.ui.status(&format!("Admin rights on {} ended.", ended.device));

@@ -31,7 +31,8 @@ pub struct RequestsArgs {
 impl RequestsArgs {
     pub async fn run(self, ctx: &mut Context) -> Result<(), CommandError> {
         let session = ctx.session()?;
-        let mut query = vec![("view", if self.mine { "mine" } else { "decide" }.to_string())];
+        let view = if self.mine { "mine" } else { "awaiting_decision" };
+        let mut query = vec![(view, "true".to_string())];
         let state = self.state.or_else(|| (!self.mine).then(|| "pending".to_string()));
         query.extend(state.map(|s| ("state", s)));
         query.extend(self.device.map(|d| ("device", d)));
