@@ -1,1 +1,5 @@
-fn main() {}
+//! `jitd`: the backend of `jit`. Everything lives in `jit::server`.
+
+fn main() -> std::process::ExitCode {
+    jit::server::cli::main()
+}

@@ -1,0 +1,48 @@
+//! The audit trail: admins and IAM read all of it, everyone else their own actions.
+
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+use tracing::instrument;
+
+use super::Params;
+use crate::api::{AuditEvent, Page, Problem, Role, Scope};
+use crate::server::AppState;
+use crate::server::auth::Caller;
+use crate::server::error::{AppError, AppResult};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// Only events by this actor (admins and IAM).
+    pub actor: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// Audit events, newest first.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
+    responses((status = 200, body = Page<AuditEvent>), (status = "4XX", body = Problem)))]
+#[instrument(skip_all)]
+pub async fn list_audit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(query): Params<AuditQuery>,
+) -> AppResult<Json<Page<AuditEvent>>> {
+    let user = caller.user()?;
+    caller.require(&[Scope::Read])?;
+    let sees_all = user.has_role(Role::Admin) || user.has_role(Role::Iam);
+    let actor = if sees_all { query.actor.clone() } else { Some(user.username.clone()) };
+    let before_id = match query.cursor.as_deref() {
+        None | Some("") => None,
+        Some(text) => Some(
+            text.parse::<i64>()
+                .map_err(|_| AppError::invalid("The cursor is not one this server gave out."))?,
+        ),
+    };
+    let limit = query.limit.unwrap_or(100).clamp(1, 1000);
+    let items = state.store.audit_events(actor.as_deref(), before_id, limit).await?;
+    let next_cursor =
+        (items.len() == limit as usize).then(|| items.last().map(|e| e.id.to_string())).flatten();
+    Ok(Json(Page { items, next_cursor }))
+}

@@ -1,0 +1,167 @@
+//! The HTTP surface: the router, the extractors whose rejections are problems, and the
+//! middleware every request passes (request id and log line, body limit, idempotency).
+
+mod activations;
+mod agent;
+mod audit;
+mod health;
+mod middleware;
+mod reimage_fixes;
+mod requests;
+mod sessions;
+mod status;
+mod test_clock;
+mod training;
+
+pub use activations::*;
+pub use agent::*;
+pub use audit::*;
+pub use health::*;
+pub use reimage_fixes::*;
+pub use requests::*;
+pub use sessions::*;
+pub use status::*;
+pub use test_clock::*;
+pub use training::*;
+
+use axum::Router;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts};
+use axum::routing::{get, post};
+use chrono::{DateTime, Utc};
+
+use crate::api::{API_PREFIX, ErrorCode};
+use crate::server::AppState;
+use crate::server::error::AppError;
+use crate::server::storage::AuditRecord;
+
+pub fn router(state: AppState) -> Router {
+    let mut api = Router::new()
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/me", get(me))
+        .route("/tokens", post(create_token))
+        .route("/status", get(status))
+        .route("/requests", post(create_request).get(list_requests))
+        .route("/requests/{id}", get(get_request))
+        .route("/requests/{id}/cancel", post(cancel_request))
+        .route("/requests/{id}/approve", post(approve_request))
+        .route("/requests/{id}/deny", post(deny_request))
+        .route("/decisions", post(decide_batch))
+        .route("/activations", post(create_activation).get(list_activations))
+        .route("/activations/{id}/deactivate", post(deactivate))
+        .route("/devices", get(list_devices))
+        .route("/devices/{name}", get(get_device))
+        .route("/agent/check-in", post(check_in))
+        .route("/training/completions", post(record_completions))
+        .route("/reimage-fixes", post(file_reimage_fixes).get(list_reimage_fixes))
+        .route("/reimage-fixes/apply", post(apply_reimage_fixes))
+        .route("/reimage-fixes/reject", post(reject_reimage_fixes))
+        .route("/audit", get(list_audit))
+        .route("/openapi.json", get(openapi_document));
+    if state.test_clock.is_some() {
+        api = api.route("/_test/clock", get(get_clock).post(set_clock));
+    }
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .nest(API_PREFIX, api)
+        .fallback(fallback)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::idempotency))
+        .layer(DefaultBodyLimit::max(state.settings.max_body_bytes))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(middleware::panic_response))
+        .layer(axum::middleware::from_fn(middleware::observe))
+        .with_state(state)
+}
+
+async fn fallback() -> AppError {
+    AppError::not_found("There is no such endpoint. The API is described at /api/v1/openapi.json.")
+}
+
+/// A JSON body whose rejection is a problem.
+#[derive(Debug, FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct Body<T>(pub T);
+
+/// Query parameters whose rejection is a problem.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct Params<T>(pub T);
+
+/// Path parameters whose rejection is a problem.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct PathParam<T>(pub T);
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        if rejection.status().as_u16() == 413 {
+            return AppError::new(
+                ErrorCode::PayloadTooLarge,
+                "Payload too large",
+                "The request body is larger than the server accepts.",
+            );
+        }
+        AppError::invalid(rejection.body_text())
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> Self {
+        AppError::invalid(rejection.body_text())
+    }
+}
+
+impl From<PathRejection> for AppError {
+    fn from(rejection: PathRejection) -> Self {
+        AppError::invalid(rejection.body_text())
+    }
+}
+
+/// An audit event for a state change made now by `actor`.
+pub fn audit_event(
+    at: DateTime<Utc>,
+    actor: &str,
+    action: &str,
+    subject: impl Into<String>,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> AuditRecord {
+    AuditRecord {
+        at,
+        actor: actor.to_owned(),
+        action: action.to_owned(),
+        subject: subject.into(),
+        before,
+        after,
+    }
+}
+
+/// Reads a cursor written by [`cursor_for`]: the offset of the next item.
+pub fn parse_cursor(cursor: Option<&str>) -> Result<usize, AppError> {
+    match cursor {
+        None | Some("") => Ok(0),
+        Some(text) => text
+            .strip_prefix("o")
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| AppError::invalid("The cursor is not one this server gave out.")),
+    }
+}
+
+pub fn cursor_for(offset: usize) -> String {
+    format!("o{offset}")
+}
+
+/// One page of `items` from `cursor`, at most `limit` long (default 50, at most 500).
+pub fn paginate<T>(
+    items: Vec<T>,
+    cursor: Option<&str>,
+    limit: Option<u32>,
+) -> Result<crate::api::Page<T>, AppError> {
+    let start = parse_cursor(cursor)?;
+    let limit = limit.unwrap_or(50).clamp(1, 500) as usize;
+    let total = items.len();
+    let items: Vec<T> = items.into_iter().skip(start).take(limit).collect();
+    let next = start + items.len();
+    Ok(crate::api::Page { items, next_cursor: (next < total).then(|| cursor_for(next)) })
+}
