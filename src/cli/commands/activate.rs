@@ -9,7 +9,7 @@ use crate::api::{Activation, ActivationState, NewActivation};
 use crate::cli::context::Context;
 use crate::cli::error::{CommandError, ErrorKind};
 use crate::cli::time::{format_span, parse_duration, relative};
-use crate::client::config::OutputFormat;
+use crate::client::config::{OutputFormat, Timeout, parse_timeout};
 use crate::client::http::ApiClient;
 
 use super::enum_word;
@@ -36,8 +36,8 @@ pub struct ActivateArgs {
     pub wait_timeout: chrono::TimeDelta,
 
     /// First delay between checks while waiting; it doubles up to 30s
-    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = parse_duration, hide = true)]
-    pub poll_interval: chrono::TimeDelta,
+    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = parse_timeout, hide = true)]
+    pub poll_interval: Timeout,
 }
 
 impl ActivateArgs {
@@ -105,7 +105,7 @@ impl ActivateArgs {
     ) -> Result<Activation, CommandError> {
         let limit = self.wait_timeout.to_std().unwrap_or(Duration::from_secs(900));
         let deadline = Instant::now() + limit;
-        let mut delay = self.poll_interval.to_std().unwrap_or(Duration::from_secs(2));
+        let mut delay = self.poll_interval.0;
         let progress = Progress::new(ctx);
         loop {
             let now = client.server_now();
