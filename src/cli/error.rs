@@ -214,7 +214,13 @@ impl From<ClientError> for CommandError {
                 if let (Some(by), Some(at)) = (&problem.decided_by, problem.decided_at) {
                     hints.push(format!("decided by {by} at {}", at.format("%Y-%m-%d %H:%M UTC")));
                 }
-                hints.extend(code_hint(problem.code));
+                // The server's own hint comes first; the generic one only adds what it lacks.
+                let generic = code_hint(problem.code).filter(|h| {
+                    problem.hint.as_ref().is_none_or(|server| {
+                        h.contains("jit reimage-fix") && !server.contains("jit reimage-fix")
+                    })
+                });
+                hints.extend(generic);
                 if let Some(id) = &problem.request_id {
                     hints.push(format!(
                         "the server's request id is {id}; quote it when asking for help"

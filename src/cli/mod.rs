@@ -225,7 +225,10 @@ pub async fn run_async(invocation: Invocation) -> ExitCode {
     let no_color_env = env.get("NO_COLOR").is_some() || env.get("TERM") == Some("dumb");
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(e) => return report_usage(e, stdout, &mut stderr, stderr_is_terminal && !no_color_env),
+        Err(e) => {
+            let colors = (stdout_is_terminal && !no_color_env, stderr_is_terminal && !no_color_env);
+            return report_usage(e, stdout, &mut stderr, colors);
+        }
     };
 
     let color_allowed = !cli.global.no_color && !no_color_env;
@@ -248,7 +251,8 @@ pub async fn run_async(invocation: Invocation) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            if err.kind != ErrorKind::BrokenPipe {
+            // A closed pipe has nobody to tell; after Ctrl-C the user knows.
+            if !matches!(err.kind, ErrorKind::BrokenPipe | ErrorKind::Interrupted) {
                 ctx.ui.error(&err);
             }
             err.exit_code()
@@ -261,20 +265,22 @@ fn report_usage(
     e: clap::Error,
     mut stdout: Box<dyn Write + Send>,
     stderr: &mut Box<dyn Write + Send>,
-    color: bool,
+    (color_out, color_err): (bool, bool),
 ) -> ExitCode {
     use clap::error::ErrorKind as K;
     let rendered = e.render();
-    let text = if color { rendered.ansi().to_string() } else { rendered.to_string() };
+    let styled =
+        |color: bool| if color { rendered.ansi().to_string() } else { rendered.to_string() };
+    // `jit` alone shows help too, but as a usage error on stderr.
     match e.kind() {
-        K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand
-            if e.kind() != K::DisplayHelpOnMissingArgumentOrSubcommand =>
-        {
+        K::DisplayHelp | K::DisplayVersion => {
+            let text = styled(color_out);
             let _ = stdout.write_all(text.as_bytes());
             let _ = stdout.flush();
             ExitCode::SUCCESS
         }
         _ => {
+            let text = styled(color_err);
             let _ = stderr.write_all(text.as_bytes());
             let _ = stderr.flush();
             ExitCode::USAGE

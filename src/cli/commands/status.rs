@@ -6,7 +6,7 @@ use clap::Args;
 use crate::api::{ActivationState, Status, TrainingState};
 use crate::cli::context::Context;
 use crate::cli::error::CommandError;
-use crate::cli::time::{days_left, relative};
+use crate::cli::time::{days_left, format_time, relative};
 use crate::cli::ui::Cell;
 use crate::client::config::OutputFormat;
 
@@ -89,7 +89,7 @@ fn screen(ctx: &mut Context, s: &Status) -> Result<(), CommandError> {
                 vec![
                     Cell::text(r.device.clone()),
                     Cell::text(enum_word(&r.state)),
-                    ctx.ui.cell_time(r.approval_expires_at, now),
+                    Cell::opt(r.approval_expires_at.map(|t| format_time(t, ctx.ui.utc()))),
                     Cell::opt(r.approval_expires_at.map(|t| days_left(t, now))),
                 ]
             })
