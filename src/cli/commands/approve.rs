@@ -118,9 +118,9 @@ pub struct Plan {
 
 /// Selects the requests, confirms, and sends the decisions in one batch.
 pub async fn decide(ctx: &mut Context, sel: Selection, plan: Plan) -> Result<(), CommandError> {
-    let verb = match plan.decision {
-        Decision::Approve => "approve",
-        Decision::Deny => "deny",
+    let (verb, done) = match plan.decision {
+        Decision::Approve => ("approve", "approved"),
+        Decision::Deny => ("deny", "denied"),
     };
     let file_text = match &sel.from_file {
         Some(path) => Some((path.clone(), ctx.read_input_file(path)?)),
@@ -172,7 +172,7 @@ pub async fn decide(ctx: &mut Context, sel: Selection, plan: Plan) -> Result<(),
             picked.into_iter().map(|i| pending[i].clone()).collect()
         };
         if chosen.is_empty() {
-            ctx.ui.status(&format!("Nothing selected: nothing was {verb}d."));
+            ctx.ui.status(&format!("Nothing selected: nothing was {done}."));
             return Ok(());
         }
         (chosen.iter().map(|r| item(&plan, r.id, None, None)).collect(), true)
