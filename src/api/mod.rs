@@ -6,6 +6,7 @@
 //! here is a breaking change for scripts that read `jit -o json`.
 
 mod error;
+pub mod routes;
 
 pub use error::{ErrorCode, Problem};
 

@@ -1,0 +1,185 @@
+//! Test support for the `jit` tests: a real `jitd dev-server` on a loopback port with a fresh
+//! database and a small directory, and `jit` commands run hermetically against it (cleared
+//! environment, temporary HOME, tokens through JIT_TOKEN).
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The password every account of the test directory starts with.
+pub const PASSWORD: &str = "test-password-1";
+
+/// A running `jitd dev-server`, stopped when dropped.
+pub struct Jitd {
+    child: Child,
+    pub url: String,
+    pub agent_token: String,
+    pub lms_token: String,
+    pub dir: tempfile::TempDir,
+}
+
+impl Jitd {
+    /// Starts a server on a fresh database, its clock at 2026-12-01 09:00 UTC, with
+    /// Cardiology (requester alice, RP carol), Radiology (requester dave) and IAM analyst ivan.
+    pub fn start() -> Jitd {
+        let dir = tempfile::tempdir().unwrap();
+        let sample = dir.path().join("sample");
+        std::fs::create_dir_all(&sample).unwrap();
+        std::fs::write(sample.join("departments.csv"), "name\nCardiology\nRadiology\nIAM\n")
+            .unwrap();
+        let users = [
+            ("alice", "Alice Martin", "Cardiology", "requester", ""),
+            ("bob", "Bob Keller", "Cardiology", "requester", ""),
+            ("carol", "Carol Weber", "Cardiology", "requester;rp", "Cardiology"),
+            ("dave", "Dave Osei", "Radiology", "requester", ""),
+            ("ivan", "Ivan Petrov", "IAM", "requester;iam", ""),
+        ];
+        let mut csv =
+            "username,display_name,email,department,roles,rp_of,initial_password\n".to_string();
+        for (u, name, dept, roles, rp_of) in users {
+            csv.push_str(&format!(
+                "{u},{name},{u}@hospital.example,{dept},{roles},{rp_of},{PASSWORD}\n"
+            ));
+        }
+        std::fs::write(sample.join("users.csv"), csv).unwrap();
+        let devices: String = (1..=6).map(|i| format!("CARD-PC00{i}\n")).collect::<String>();
+        std::fs::write(sample.join("devices.csv"), format!("name\n{devices}")).unwrap();
+
+        let db = format!("sqlite://{}?mode=rwc", dir.path().join("jit.db").display());
+        let mut child = StdCommand::new(env!("CARGO_BIN_EXE_jitd"))
+            .env_clear()
+            .env("HOME", dir.path())
+            .env("RUST_LOG", "warn")
+            .args(["--database", &db, "dev-server", "--listen", "127.0.0.1:0"])
+            .arg("--sample")
+            .arg(&sample)
+            .args(["--start-time", "2026-12-01T09:00:00Z"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("jitd starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let ready: Value = serde_json::from_str(&line).unwrap_or_else(|e| {
+            panic!("jitd dev-server did not print its address ({e}): {line:?}")
+        });
+        Jitd {
+            child,
+            url: ready["url"].as_str().unwrap().to_string(),
+            agent_token: ready["agent_token"].as_str().unwrap().to_string(),
+            lms_token: ready["learning_system_token"].as_str().unwrap().to_string(),
+            dir,
+        }
+    }
+
+    /// `jit` with a cleared environment, a temporary HOME and this server.
+    pub fn jit(&self) -> Command {
+        let mut cmd = hermetic_jit(self.dir.path());
+        cmd.env("JIT_SERVER", &self.url);
+        cmd
+    }
+
+    /// `jit` signed in with a token.
+    pub fn jit_with(&self, token: &str) -> Command {
+        let mut cmd = self.jit();
+        cmd.env("JIT_TOKEN", token);
+        cmd
+    }
+
+    /// Logs `user` in through `jit login --print-token` and answers the token.
+    pub fn login(&self, user: &str) -> String {
+        let out = self
+            .jit()
+            .args(["login", "--username", user, "--password-stdin", "--print-token"])
+            .write_stdin(format!("{PASSWORD}\n"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "login {user}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+
+    /// A raw API call, as the agent, the learning system or the test clock make them.
+    pub fn call(&self, path: &str, token: Option<&str>, body: Value) -> Value {
+        let url = format!("{}/api/v1{path}", self.url);
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            let mut req = reqwest::Client::new().post(&url).json(&body);
+            if let Some(token) = token {
+                req = req.bearer_auth(token);
+            }
+            let resp = req.send().await.unwrap();
+            let status = resp.status();
+            let text = resp.text().await.unwrap();
+            assert!(status.is_success(), "POST {path}: {status} {text}");
+            serde_json::from_str(&text).unwrap_or(Value::Null)
+        })
+    }
+
+    /// The device's endpoint agent checks in (binding, picking up grants, or reimaged).
+    pub fn check_in(&self, device: &str, agent_id: &str) -> Value {
+        let body = serde_json::json!({ "device": device, "agent_id": agent_id });
+        self.call("/agent/check-in", Some(&self.agent_token.clone()), body)
+    }
+
+    /// The learning system reports a completed course.
+    pub fn complete_training(&self, user: &str, good_through: &str) {
+        let body = serde_json::json!({ "items": [
+            { "username": user, "completed_on": "2026-12-01", "good_through": good_through }
+        ]});
+        self.call("/training/completions", Some(&self.lms_token.clone()), body);
+    }
+
+    /// Moves the server's clock forward.
+    pub fn advance(&self, seconds: i64) {
+        self.call("/_test/clock", None, serde_json::json!({ "advance_seconds": seconds }));
+    }
+}
+
+impl Drop for Jitd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `jit` with nothing from the test's environment: HOME in `home`, no terminal.
+pub fn hermetic_jit(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jit"));
+    cmd.env_clear()
+        .env("HOME", home)
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("TZ", "UTC")
+        .timeout(std::time::Duration::from_secs(60));
+    cmd
+}
+
+/// Parses a command's stdout as JSON.
+pub fn json(output: &std::process::Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Writes a file in `dir` and answers its path.
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
