@@ -47,10 +47,8 @@ printf '%s\n' "${{COMPREPLY[@]}}""#,
 }
 
 fn fish_complete(line: &str) -> Vec<String> {
-    let script = format!(
-        "source '{}'; complete -C '{line}'",
-        completions().join("jit.fish").display()
-    );
+    let script =
+        format!("source '{}'; complete -C '{line}'", completions().join("jit.fish").display());
     run("fish", &["--no-config", "-c", &script])
         .lines()
         .map(|l| l.split('\t').next().unwrap_or_default().to_owned())

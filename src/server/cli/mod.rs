@@ -2,6 +2,7 @@
 //!
 //! [`Jitd`] is public so that man pages can be generated from it.
 
+mod demo;
 pub mod dev_server;
 mod import;
 mod migrate;
@@ -40,6 +41,7 @@ pub struct Jitd {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Demo(demo::Demo),
     Serve(serve::Serve),
     Migrate(migrate::Migrate),
     Import(import::Import),
@@ -124,6 +126,7 @@ pub fn main() -> ExitCode {
 impl Jitd {
     pub async fn run(&self) -> anyhow::Result<()> {
         match &self.command {
+            Command::Demo(cmd) => cmd.run().await,
             Command::Serve(cmd) => cmd.run(self).await,
             Command::Migrate(cmd) => cmd.run(self).await,
             Command::Import(cmd) => cmd.run(self).await,

@@ -24,6 +24,7 @@ use crate::api::{self, AgentCheckIn, TrainingCompletion, TrainingCompletionBatch
 use crate::cli::{Invocation, run_async};
 use crate::client::Environment;
 use crate::client::token::{MemoryTokenStore, TokenStore};
+use crate::server::clock::Clock;
 use crate::server::config::Settings;
 use crate::server::open_store;
 
@@ -62,8 +63,7 @@ impl Demo {
         let database = workdir.path().join("jitd.sqlite");
         let store = open_store(&format!("sqlite://{}?mode=rwc", database.display())).await?;
         let instance =
-            start_dev(store, Settings::default(), &self.listen, Some(&sample), Utc::now())
-                .await?;
+            start_dev(store, Settings::default(), &self.listen, Some(&sample), Utc::now()).await?;
         let url = format!("http://{}", instance.server.addr);
 
         let mut demo = Walkthrough::new(&instance, &url, workdir.path())?;
@@ -120,16 +120,15 @@ impl<'a> Walkthrough<'a> {
     }
 
     async fn play(&mut self) -> anyhow::Result<()> {
-        let request_id = self.request_and_approve().await?;
+        self.request_and_approve().await?;
         self.train().await?;
         self.activate_after_device_not_found().await?;
         self.fix_reimaged_device().await?;
-        let _ = request_id;
         Ok(())
     }
 
     /// Steps 1 and 2: alice asks, carol (her RP) approves.
-    async fn request_and_approve(&mut self) -> anyhow::Result<String> {
+    async fn request_and_approve(&mut self) -> anyhow::Result<()> {
         chapter("1. Request: alice, a cardiology nurse, asks for admin rights on her PC");
         self.login("alice").await?;
         self.jit(
@@ -148,17 +147,17 @@ impl<'a> Walkthrough<'a> {
         chapter("2. Approval: carol, a responsible person for Cardiology, approves it");
         self.login("carol").await?;
         self.jit("carol", &["requests"]).await?;
-        let id = self.pending_request_id("carol").await?;
-        self.jit("carol", &["approve", &id, "--yes"]).await?;
-        Ok(id)
+        self.jit("carol", &["approve", "--all", "--device", DEVICE, "--yes"]).await?;
+        Ok(())
     }
 
     /// Step 3: the course is assigned overnight and alice completes it.
     async fn train(&mut self) -> anyhow::Result<()> {
         chapter("3. Training: assigned in the overnight batch, then completed");
         self.jit("alice", &["status"]).await?;
-        let next_morning = self.advance(chrono::Duration::hours(24));
-        event(&format!("clock: a night passes, it is now {next_morning}"));
+        let next_morning = self.advance_to_next_morning();
+        event(&format!("clock: a night passes, it is now {}", when(next_morning)));
+        self.login("alice").await?;
         self.jit("alice", &["status"]).await?;
 
         let today = next_morning.date_naive();
@@ -190,7 +189,7 @@ impl<'a> Walkthrough<'a> {
         self.jit("alice", &["activate", DEVICE, "--wait"]).await?;
         agent.await.context("the simulated agent failed")??;
         let later = self.advance(chrono::Duration::minutes(3 * 60 + 10));
-        event(&format!("clock: 3 hours 10 minutes later, it is now {later}"));
+        event(&format!("clock: 3 hours 10 minutes later, it is now {}", when(later)));
         self.jit("alice", &["status", DEVICE]).await?;
         Ok(())
     }
@@ -199,7 +198,7 @@ impl<'a> Walkthrough<'a> {
     async fn fix_reimaged_device(&mut self) -> anyhow::Result<()> {
         chapter("6. Reimaged device: a new agent identity checks in");
         let later = self.advance(chrono::Duration::hours(1));
-        event(&format!("clock: the activation has expired, it is now {later}"));
+        event(&format!("clock: the activation has expired, it is now {}", when(later)));
         event(&format!("agent on {DEVICE}: reimaged, checks in as {NEW_AGENT}"));
         self.check_in(NEW_AGENT).await?;
         self.jit("alice", &["activate", DEVICE]).await?;
@@ -291,17 +290,17 @@ impl<'a> Walkthrough<'a> {
         env
     }
 
-    async fn pending_request_id(&self, _rp: &str) -> anyhow::Result<String> {
-        let requests = self.instance.store.requests(&Default::default()).await?;
-        requests
-            .iter()
-            .find(|r| r.state == api::RequestState::Pending && r.device == DEVICE)
-            .map(|r| r.id.to_string())
-            .context("the demo request is missing")
-    }
-
     fn advance(&self, by: chrono::Duration) -> DateTime<Utc> {
         self.instance.clock.advance(by)
+    }
+
+    /// Moves the clock to 08:00 UTC on the next day: past the overnight training job.
+    fn advance_to_next_morning(&self) -> DateTime<Utc> {
+        let now = self.instance.clock.now();
+        let tomorrow = now.date_naive() + chrono::Duration::days(1);
+        let morning = tomorrow.and_hms_opt(8, 0, 0).unwrap_or_default().and_utc();
+        self.instance.clock.set(morning);
+        morning
     }
 
     async fn check_in(&self, agent_id: &str) -> anyhow::Result<()> {
@@ -310,10 +309,7 @@ impl<'a> Walkthrough<'a> {
     }
 
     /// The device's agent polls its policy a moment later and picks up the new grant.
-    fn agent_picks_up_soon(
-        &self,
-        agent_id: &str,
-    ) -> tokio::task::JoinHandle<anyhow::Result<()>> {
+    fn agent_picks_up_soon(&self, agent_id: &str) -> tokio::task::JoinHandle<anyhow::Result<()>> {
         let http = self.http.clone();
         let url = format!("{}{}/agent/check-in", self.url, api::API_PREFIX);
         let token = self.instance.agent_token.clone();
@@ -350,6 +346,10 @@ impl<'a> Walkthrough<'a> {
     }
 }
 
+fn when(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
 fn chapter(title: &str) {
     println!("\n\n── {title}");
 }
@@ -365,7 +365,11 @@ fn say(text: &str) {
 /// Quotes an argument the way a POSIX shell would need it.
 fn shell_quote(arg: &str) -> String {
     let plain = arg.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@".contains(c));
-    if plain && !arg.is_empty() { arg.to_owned() } else { format!("'{}'", arg.replace('\'', "'\\''")) }
+    if plain && !arg.is_empty() {
+        arg.to_owned()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
 }
 
 fn print_carry_on(url: &str) {
