@@ -485,3 +485,27 @@ async fn time_based_transitions_are_written_to_the_audit_trail() {
     assert_eq!(event["subject"], format!("request:{}", id(&request)));
     assert_eq!(event["after"]["state"], "lapsed");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_good_through_date_ends_at_midnight_in_the_organisation_time_zone() {
+    let config =
+        jit::server::config::Config { time_zone: "Pacific/Auckland".into(), ..Default::default() };
+    let server = TestServer::start_with(config.settings().unwrap());
+    let alice = server.login("alice").await;
+    let carol = server.login("carol").await;
+    let request = server.request_access(&alice, "CARD-PC016").await;
+    server.approve(&carol, &id(&request)).await;
+    server.check_in("CARD-PC016", "agent-16").await;
+    server.complete_training("alice", "2026-03-02").await;
+    let (_, status) = server.get("/status", &alice).await;
+    // Auckland is UTC+13 in March: 3 March 00:00 there is 2 March 11:00 UTC.
+    assert_eq!(status["training"]["good_until"], "2026-03-02T11:00:00Z");
+    assert_eq!(status["training"]["state"], "current");
+    server.advance(2 * 3600).await;
+    let (status, body) =
+        server.post("/activations", &alice, json!({ "device": "CARD-PC016" })).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("training_expired"))
+    );
+}
