@@ -507,6 +507,66 @@ mod tests {
         );
     }
 
+    fn device(state: DeviceState, agent_id: Option<&str>) -> DeviceRecord {
+        DeviceRecord {
+            key: "card-pc014".into(),
+            name: "CARD-PC014".into(),
+            state,
+            agent_id: agent_id.map(str::to_owned),
+            pending_agent_id: None,
+            last_check_in_at: None,
+        }
+    }
+
+    #[test]
+    fn the_first_check_in_binds_and_a_new_identity_marks_the_device_reimaged() {
+        let now = at("2026-01-01T00:00:00Z");
+        let (bound, action) = check_in(&device(DeviceState::Unbound, None), "a1", now);
+        assert_eq!((bound.state, action), (DeviceState::Bound, "device.bind"));
+        assert_eq!(bound.agent_id.as_deref(), Some("a1"));
+
+        let (same, _) = check_in(&bound, "a1", now);
+        assert_eq!(same.state, DeviceState::Bound);
+
+        let (reimaged, action) = check_in(&bound, "a2", now);
+        assert_eq!((reimaged.state, action), (DeviceState::Reimaged, "device.reimaged"));
+        assert_eq!(reimaged.agent_id.as_deref(), Some("a1"), "the old binding stays");
+        assert_eq!(reimaged.pending_agent_id.as_deref(), Some("a2"));
+    }
+
+    #[test]
+    fn an_activation_is_pending_until_picked_up_and_ends_at_its_expiry() {
+        let now = at("2026-01-01T00:00:00Z");
+        let mut activation = ActivationRecord {
+            id: Uuid::nil(),
+            username: "alice".into(),
+            device_key: "card-pc014".into(),
+            state: ActivationState::Pending,
+            requested_at: now,
+            effective_at: None,
+            expires_at: now + Duration::hours(4),
+            expected_effective_by: now + Duration::minutes(5),
+            ended_at: None,
+        };
+        assert_eq!(activation_state(&activation, now), ActivationState::Pending);
+        activation.effective_at = Some(now);
+        assert_eq!(activation_state(&activation, now), ActivationState::Active);
+        let later = now + Duration::hours(4);
+        assert_eq!(activation_state(&activation, later), ActivationState::Expired);
+    }
+
+    #[test]
+    fn an_approver_may_shorten_but_never_extend_the_approval() {
+        let settings = Settings::default();
+        let now = at("2026-01-01T00:00:00Z");
+        assert_eq!(approval_expiration(&settings, None, now).unwrap(), now + Duration::days(365));
+        let shorter = now + Duration::days(30);
+        assert_eq!(approval_expiration(&settings, Some(shorter), now).unwrap(), shorter);
+        let longer = now + Duration::days(366);
+        let refused = approval_expiration(&settings, Some(longer), now).unwrap_err();
+        assert_eq!(refused.code, ErrorCode::InvalidApprovalExpiration);
+    }
+
     #[test]
     fn reasons_refuse_control_characters() {
         assert_eq!(reason("a\u{7}b", "A request").unwrap_err().code, ErrorCode::InvalidInput);

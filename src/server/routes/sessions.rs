@@ -16,6 +16,7 @@ use crate::server::views;
 
 /// Exchange a username and password for a bearer token.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "sessions", request_body = LoginRequest,
+    security(()),
     responses((status = 200, body = TokenIssued), (status = "4XX", body = Problem)))]
 #[instrument(skip_all, fields(username = %login.username))]
 pub async fn login(
