@@ -239,6 +239,13 @@ async fn activation_names_what_is_missing_in_order() {
         (status, body["code"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("approval_expired"))
     );
+
+    server.request_access(&alice, "CARD-PC012").await;
+    let (status, body) =
+        server.post("/activations", &alice, json!({ "device": "CARD-PC012" })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["code"], "no_approval", "a new request is pending: {body}");
+    assert!(body["hint"].as_str().unwrap().contains("Wait"));
 }
 
 #[tokio::test(flavor = "multi_thread")]

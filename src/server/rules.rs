@@ -371,6 +371,15 @@ pub fn may_activate(
 ) -> Verdict<()> {
     let states: Vec<RequestState> = approvals.iter().map(|r| request_state(r, now)).collect();
     if !states.contains(&RequestState::Approved) {
+        // A request made again after an expiry is what the user waits for now.
+        if states.contains(&RequestState::Pending) {
+            return Err(Problem::new(
+                ErrorCode::NoApproval,
+                "No approval",
+                format!("Your request for {} is not decided yet.", device.name),
+            )
+            .with_hint("Wait for your responsible person to decide it."));
+        }
         if states.contains(&RequestState::Expired) {
             return Err(Problem::new(
                 ErrorCode::ApprovalExpired,
@@ -379,17 +388,12 @@ pub fn may_activate(
             )
             .with_hint(format!("Request again: jit request {} --reason TEXT", device.name)));
         }
-        let pending = states.contains(&RequestState::Pending);
         return Err(Problem::new(
             ErrorCode::NoApproval,
             "No approval",
             format!("You have no approval for {}.", device.name),
         )
-        .with_hint(if pending {
-            "Your request is pending: wait for your responsible person to decide it.".to_owned()
-        } else {
-            format!("Request access first: jit request {} --reason TEXT", device.name)
-        }));
+        .with_hint(format!("Request access first: jit request {} --reason TEXT", device.name)));
     }
     training_allows(settings, training)?;
     match device.state {
