@@ -123,3 +123,32 @@ fn dev_server_is_hidden_from_help() {
         .stdout(contains("serve"))
         .stdout(contains("dev-server").not());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn jitd_serve_answers_health_checks_and_has_no_test_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jitd"))
+        .env_clear()
+        .env("JITD_DATABASE_URL", format!("sqlite://{}", dir.path().join("db").display()))
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let http = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut health = None;
+    for _ in 0..100 {
+        if let Ok(response) = http.get(format!("{base}/readyz")).send().await {
+            health = Some(response.status());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let clock = http.post(format!("{base}/api/v1/_test/clock")).json(&serde_json::json!({}));
+    let clock = clock.send().await.map(|r| r.status());
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(health, Some(reqwest::StatusCode::OK));
+    assert_eq!(clock.unwrap(), reqwest::StatusCode::NOT_FOUND);
+}

@@ -89,3 +89,26 @@ async fn a_retried_post_with_the_same_idempotency_key_acts_once() {
     let (_, mine) = server.get("/requests?mine=true", &alice).await;
     assert_eq!(mine["items"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_retried_activation_with_the_same_key_replays_the_first_answer() {
+    let server = TestServer::start();
+    let alice = server.ready_to_activate("alice", "carol", "CARD-PC011").await;
+    let send = || {
+        server
+            .http
+            .post(server.api("/activations"))
+            .bearer_auth(&alice)
+            .header("Idempotency-Key", "activate-1")
+            .json(&json!({ "device": "CARD-PC011", "duration_minutes": 60 }))
+            .send()
+    };
+    let first = send().await.unwrap();
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: serde_json::Value = first.json().await.unwrap();
+    let retry = send().await.unwrap();
+    assert_eq!(retry.status(), StatusCode::CREATED);
+    let retry: serde_json::Value = retry.json().await.unwrap();
+    assert_eq!(retry, first);
+    assert_eq!(retry["existing"], false, "the replay is the first answer, not a lookup");
+}

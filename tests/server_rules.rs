@@ -239,6 +239,13 @@ async fn activation_names_what_is_missing_in_order() {
         (status, body["code"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("approval_expired"))
     );
+
+    server.request_access(&alice, "CARD-PC012").await;
+    let (status, body) =
+        server.post("/activations", &alice, json!({ "device": "CARD-PC012" })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["code"], "no_approval", "a new request is pending: {body}");
+    assert!(body["hint"].as_str().unwrap().contains("Wait"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -484,4 +491,28 @@ async fn time_based_transitions_are_written_to_the_audit_trail() {
     assert_eq!(event["action"], "request.lapse");
     assert_eq!(event["subject"], format!("request:{}", id(&request)));
     assert_eq!(event["after"]["state"], "lapsed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_good_through_date_ends_at_midnight_in_the_organisation_time_zone() {
+    let config =
+        jit::server::config::Config { time_zone: "Pacific/Auckland".into(), ..Default::default() };
+    let server = TestServer::start_with(config.settings().unwrap());
+    let alice = server.login("alice").await;
+    let carol = server.login("carol").await;
+    let request = server.request_access(&alice, "CARD-PC016").await;
+    server.approve(&carol, &id(&request)).await;
+    server.check_in("CARD-PC016", "agent-16").await;
+    server.complete_training("alice", "2026-03-02").await;
+    let (_, status) = server.get("/status", &alice).await;
+    // Auckland is UTC+13 in March: 3 March 00:00 there is 2 March 11:00 UTC.
+    assert_eq!(status["training"]["good_until"], "2026-03-02T11:00:00Z");
+    assert_eq!(status["training"]["state"], "current");
+    server.advance(2 * 3600).await;
+    let (status, body) =
+        server.post("/activations", &alice, json!({ "device": "CARD-PC016" })).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("training_expired"))
+    );
 }

@@ -371,6 +371,15 @@ pub fn may_activate(
 ) -> Verdict<()> {
     let states: Vec<RequestState> = approvals.iter().map(|r| request_state(r, now)).collect();
     if !states.contains(&RequestState::Approved) {
+        // A request made again after an expiry is what the user waits for now.
+        if states.contains(&RequestState::Pending) {
+            return Err(Problem::new(
+                ErrorCode::NoApproval,
+                "No approval",
+                format!("Your request for {} is not decided yet.", device.name),
+            )
+            .with_hint("Wait for your responsible person to decide it."));
+        }
         if states.contains(&RequestState::Expired) {
             return Err(Problem::new(
                 ErrorCode::ApprovalExpired,
@@ -379,17 +388,12 @@ pub fn may_activate(
             )
             .with_hint(format!("Request again: jit request {} --reason TEXT", device.name)));
         }
-        let pending = states.contains(&RequestState::Pending);
         return Err(Problem::new(
             ErrorCode::NoApproval,
             "No approval",
             format!("You have no approval for {}.", device.name),
         )
-        .with_hint(if pending {
-            "Your request is pending: wait for your responsible person to decide it.".to_owned()
-        } else {
-            format!("Request access first: jit request {} --reason TEXT", device.name)
-        }));
+        .with_hint(format!("Request access first: jit request {} --reason TEXT", device.name)));
     }
     training_allows(settings, training)?;
     match device.state {
@@ -505,6 +509,66 @@ mod tests {
             next_training_run(&settings, at("2026-01-10T01:00:00Z")),
             at("2026-01-10T02:00:00Z")
         );
+    }
+
+    fn device(state: DeviceState, agent_id: Option<&str>) -> DeviceRecord {
+        DeviceRecord {
+            key: "card-pc014".into(),
+            name: "CARD-PC014".into(),
+            state,
+            agent_id: agent_id.map(str::to_owned),
+            pending_agent_id: None,
+            last_check_in_at: None,
+        }
+    }
+
+    #[test]
+    fn the_first_check_in_binds_and_a_new_identity_marks_the_device_reimaged() {
+        let now = at("2026-01-01T00:00:00Z");
+        let (bound, action) = check_in(&device(DeviceState::Unbound, None), "a1", now);
+        assert_eq!((bound.state, action), (DeviceState::Bound, "device.bind"));
+        assert_eq!(bound.agent_id.as_deref(), Some("a1"));
+
+        let (same, _) = check_in(&bound, "a1", now);
+        assert_eq!(same.state, DeviceState::Bound);
+
+        let (reimaged, action) = check_in(&bound, "a2", now);
+        assert_eq!((reimaged.state, action), (DeviceState::Reimaged, "device.reimaged"));
+        assert_eq!(reimaged.agent_id.as_deref(), Some("a1"), "the old binding stays");
+        assert_eq!(reimaged.pending_agent_id.as_deref(), Some("a2"));
+    }
+
+    #[test]
+    fn an_activation_is_pending_until_picked_up_and_ends_at_its_expiry() {
+        let now = at("2026-01-01T00:00:00Z");
+        let mut activation = ActivationRecord {
+            id: Uuid::nil(),
+            username: "alice".into(),
+            device_key: "card-pc014".into(),
+            state: ActivationState::Pending,
+            requested_at: now,
+            effective_at: None,
+            expires_at: now + Duration::hours(4),
+            expected_effective_by: now + Duration::minutes(5),
+            ended_at: None,
+        };
+        assert_eq!(activation_state(&activation, now), ActivationState::Pending);
+        activation.effective_at = Some(now);
+        assert_eq!(activation_state(&activation, now), ActivationState::Active);
+        let later = now + Duration::hours(4);
+        assert_eq!(activation_state(&activation, later), ActivationState::Expired);
+    }
+
+    #[test]
+    fn an_approver_may_shorten_but_never_extend_the_approval() {
+        let settings = Settings::default();
+        let now = at("2026-01-01T00:00:00Z");
+        assert_eq!(approval_expiration(&settings, None, now).unwrap(), now + Duration::days(365));
+        let shorter = now + Duration::days(30);
+        assert_eq!(approval_expiration(&settings, Some(shorter), now).unwrap(), shorter);
+        let longer = now + Duration::days(366);
+        let refused = approval_expiration(&settings, Some(longer), now).unwrap_err();
+        assert_eq!(refused.code, ErrorCode::InvalidApprovalExpiration);
     }
 
     #[test]

@@ -13,13 +13,14 @@ fn health(status: &str) -> Health {
 }
 
 /// The process is up.
-#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, body = Health)))]
+#[utoipa::path(get, path = "/healthz", tag = "health", security(()),
+    responses((status = 200, body = Health)))]
 pub async fn healthz() -> Json<Health> {
     Json(health("ok"))
 }
 
 /// The process is up and its database answers.
-#[utoipa::path(get, path = "/readyz", tag = "health",
+#[utoipa::path(get, path = "/readyz", tag = "health", security(()),
     responses((status = 200, body = Health), (status = 503, body = crate::api::Problem)))]
 pub async fn readyz(State(state): State<AppState>) -> AppResult<(StatusCode, Json<Health>)> {
     match state.store.ping().await {

@@ -74,17 +74,17 @@ pub async fn file_reimage_fixes(
     caller.require(&[Scope::ReimageFixes, Scope::Requests])?;
     check_batch(&batch)?;
     let _write = state.write_lock.lock().await;
+    let names = Names::load(state.store.as_ref()).await?;
     let mut results = Vec::new();
     for name in &batch.devices {
-        results.push(batch_result(name, file_one(&state, user, name).await));
+        results.push(batch_result(name, file_one(&state, user, name, &names).await));
     }
     Ok(Json(BatchResult { results }))
 }
 
-async fn file_one(state: &AppState, user: &UserRecord, name: &str) -> ItemOutcome {
+async fn file_one(state: &AppState, user: &UserRecord, name: &str, names: &Names) -> ItemOutcome {
     let now = state.clock.now();
     let device = known_device(state, name).await?;
-    let names = Names::load(state.store.as_ref()).await?;
     if !(user.has_role(Role::Iam) || user.has_role(Role::Admin)) {
         let filter = RequestFilter {
             requester: Some(user.username.clone()),
@@ -109,7 +109,7 @@ async fn file_one(state: &AppState, user: &UserRecord, name: &str) -> ItemOutcom
     }
     let fixes = state.store.reimage_fixes(Some(&device.key)).await?;
     if let Some(open) = fixes.iter().find(|f| f.state == ReimageFixState::Open) {
-        return Ok(("existing", views::reimage_fix(open, &names)));
+        return Ok(("existing", views::reimage_fix(open, names)));
     }
     let fix = ReimageFixRecord {
         id: Uuid::new_v4(),
@@ -123,7 +123,7 @@ async fn file_one(state: &AppState, user: &UserRecord, name: &str) -> ItemOutcom
         resolved_at: None,
         resolution_reason: None,
     };
-    let view = views::reimage_fix(&fix, &names);
+    let view = views::reimage_fix(&fix, names);
     let audit = audit_event(
         now,
         &user.username,
@@ -190,10 +190,11 @@ pub async fn apply_reimage_fixes(
     let user = iam(&caller)?;
     check_batch(&batch)?;
     let _write = state.write_lock.lock().await;
+    let names = Names::load(state.store.as_ref()).await?;
     let mut results = Vec::new();
     for name in &batch.devices {
         let reason = batch.reason.as_deref();
-        results.push(batch_result(name, apply_one(&state, user, name, reason).await));
+        results.push(batch_result(name, apply_one(&state, user, name, reason, &names).await));
     }
     Ok(Json(BatchResult { results }))
 }
@@ -203,16 +204,16 @@ async fn apply_one(
     user: &UserRecord,
     name: &str,
     note: Option<&str>,
+    names: &Names,
 ) -> ItemOutcome {
     let now = state.clock.now();
     let device = known_device(state, name).await?;
-    let names = Names::load(state.store.as_ref()).await?;
     let fixes = state.store.reimage_fixes(Some(&device.key)).await?;
     let latest = fixes.first();
     if device.state != DeviceState::Reimaged {
         return match latest {
             Some(fix) if fix.state == ReimageFixState::Resolved => {
-                Ok(("already_fixed", views::reimage_fix(fix, &names)))
+                Ok(("already_fixed", views::reimage_fix(fix, names)))
             }
             _ => Err(not_reimaged(&device)),
         };
@@ -258,13 +259,13 @@ async fn apply_one(
     rebound.agent_id = device.pending_agent_id.clone();
     rebound.pending_agent_id = None;
     rebound.state = DeviceState::Bound;
-    let view = views::reimage_fix(&resolved, &names);
+    let view = views::reimage_fix(&resolved, names);
     let fix_audit = audit_event(
         now,
         &user.username,
         "reimage_fix.apply",
         format!("device:{}", device.name),
-        snapshot(&views::reimage_fix(&fix, &names)),
+        snapshot(&views::reimage_fix(&fix, names)),
         snapshot(&view),
     );
     let device_audit = audit_event(
@@ -296,10 +297,12 @@ pub async fn reject_reimage_fixes(
     check_batch(&batch)?;
     let reason = rules::reason(batch.reason.as_deref().unwrap_or_default(), "A rejection")?;
     let _write = state.write_lock.lock().await;
+    let names = Names::load(state.store.as_ref()).await?;
     let mut results = Vec::new();
     for name in &batch.devices {
         let now = state.clock.now();
-        results.push(batch_result(name, reject_one(&state, user, name, &reason, now).await));
+        let outcome = reject_one(&state, user, name, &reason, now, &names).await;
+        results.push(batch_result(name, outcome));
     }
     Ok(Json(BatchResult { results }))
 }
@@ -310,14 +313,14 @@ async fn reject_one(
     name: &str,
     reason: &str,
     now: DateTime<Utc>,
+    names: &Names,
 ) -> ItemOutcome {
     let device = known_device(state, name).await?;
-    let names = Names::load(state.store.as_ref()).await?;
     let fixes = state.store.reimage_fixes(Some(&device.key)).await?;
     let Some(open) = fixes.iter().find(|f| f.state == ReimageFixState::Open) else {
         return match fixes.first() {
             Some(latest) if latest.state == ReimageFixState::Rejected => {
-                Ok(("already_rejected", views::reimage_fix(latest, &names)))
+                Ok(("already_rejected", views::reimage_fix(latest, names)))
             }
             _ if device.state != DeviceState::Reimaged => Err(not_reimaged(&device)),
             _ => Err(AppError::new(
@@ -332,13 +335,13 @@ async fn reject_one(
     rejected.resolved_by = Some(user.username.clone());
     rejected.resolved_at = Some(now);
     rejected.resolution_reason = Some(reason.to_owned());
-    let view = views::reimage_fix(&rejected, &names);
+    let view = views::reimage_fix(&rejected, names);
     let audit = audit_event(
         now,
         &user.username,
         "reimage_fix.reject",
         format!("device:{}", device.name),
-        snapshot(&views::reimage_fix(open, &names)),
+        snapshot(&views::reimage_fix(open, names)),
         snapshot(&view),
     );
     state.store.save_reimage_fix(&rejected, audit).await?;

@@ -74,17 +74,19 @@ pub async fn status(
     }
 
     let mut devices = Vec::new();
-    let mut blockers = Vec::new();
     for key in &device_keys {
-        let Some(record) = state.store.device(key).await? else { continue };
-        let has_approval = approvals.iter().any(|r| &r.device_key == key);
-        let asked_for = device.as_ref().is_some_and(|d| &d.key == key);
-        if (has_approval || asked_for)
-            && let Some(problem) = activation_refusal(&state, user, &record, now).await?
-        {
-            blockers.push(blocker(Some(record.name.clone()), &problem));
+        if let Some(record) = state.store.device(key).await? {
+            devices.push(record);
         }
-        devices.push(views::device(&record));
+    }
+    let approved_keys: BTreeSet<&String> = approvals.iter().map(|r| &r.device_key).collect();
+    let asked_for = device.as_ref().map(|d| &d.key);
+    let mut blockers = Vec::new();
+    for record in &devices {
+        if approved_keys.contains(&record.key) || asked_for == Some(&record.key) {
+            let refusal = activation_refusal(&state, user, record, now).await?;
+            blockers.extend(refusal.map(|p| blocker(Some(record.name.clone()), &p)));
+        }
     }
     if device_keys.is_empty() {
         blockers.push(Blocker {
@@ -103,7 +105,7 @@ pub async fn status(
         training: user_training(&state, user, now).await?,
         activations,
         reimage_fixes: fixes,
-        devices,
+        devices: devices.iter().map(views::device).collect(),
         blockers,
     }))
 }
