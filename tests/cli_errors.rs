@@ -241,6 +241,14 @@ fn config_set_then_show_reports_each_source() {
         .unwrap();
     let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(shown["server"]["source"], "env JIT_SERVER");
+    let out = hermetic_jit(home.path())
+        .env("JIT_SERVER", "https://env.example.org")
+        .args(["-o", "json", "--server", "https://flag.example.org", "config", "show"])
+        .output()
+        .unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(shown["server"]["value"], "https://flag.example.org");
+    assert_eq!(shown["server"]["source"], "flag");
     hermetic_jit(home.path())
         .args(["config", "set", "colour", "true"])
         .assert()

@@ -152,3 +152,25 @@ fn a_closed_stdout_pipe_ends_quietly() {
     assert_eq!(run(inv), ExitCode::SUCCESS);
     assert_eq!(err.text(), "");
 }
+
+fn colored(env: &[(&str, &str)], args: &[&str]) -> String {
+    let out = Captured::default();
+    let mut inv = Invocation::new(args.iter().copied(), env.iter().copied().collect());
+    inv.stdout = Box::new(out.clone());
+    inv.stdout_is_terminal = true;
+    inv.terminal_width = Some(80);
+    run(inv);
+    out.text()
+}
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path().to_str().unwrap();
+    let args = ["jit", "config", "show"];
+    assert!(colored(&[("HOME", home)], &args).contains("\x1b["));
+    assert!(!colored(&[("HOME", home), ("NO_COLOR", "1")], &args).contains("\x1b["));
+    assert!(
+        !colored(&[("HOME", home)], &["jit", "--no-color", "config", "show"]).contains("\x1b[")
+    );
+}

@@ -117,3 +117,18 @@ fn the_secret_service_keeps_the_token_for_a_second_process_and_logout_removes_it
     );
     prove_store(&server, home.path(), "secret-service", &["dbus-run-session", "--"], count, &setup);
 }
+
+#[test]
+fn auto_without_a_session_bus_falls_back_to_kernel_keyutils() {
+    if !available("keyctl") {
+        eprintln!("SKIPPED: keyctl is not installed (Debian package keyutils)");
+        return;
+    }
+    let server = Jitd::start();
+    let home = tempfile::tempdir().unwrap();
+    let setup = format!("keyctl show @s > /dev/null 2>&1 || exit {CANNOT_START}");
+    let count = r#"keyctl show @s | grep -c "jit:$URL" || true"#;
+    prove_store(&server, home.path(), "auto", &["keyctl", "session", "-"], Some(count), &setup);
+    let login = std::fs::read_to_string(home.path().join("login.err")).unwrap_or_default();
+    assert!(login.contains("keyutils"), "{login}");
+}

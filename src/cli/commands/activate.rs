@@ -52,8 +52,10 @@ impl ActivateArgs {
         let session = ctx.session()?;
         let body = NewActivation { device: self.device.clone(), duration_minutes };
         let created = session.client.activate(&body).await?;
-        let now = session.client.server_now();
         let mut activation = created.activation;
+        // A new activation was requested at the server's "now", whatever the local clock says.
+        let now =
+            if created.existing { session.client.server_now() } else { activation.requested_at };
         if created.existing {
             ctx.ui.status(&format!(
                 "An activation on {} was already live: showing it instead of a new one.",
@@ -64,7 +66,10 @@ impl ActivateArgs {
         if self.wait && activation.state == ActivationState::Pending {
             activation = self.wait_for_pickup(ctx, &session.client, activation).await?;
         }
-        let now = if self.wait { session.client.server_now() } else { now };
+        let now = match activation.effective_at {
+            Some(picked_up) if self.wait => picked_up.max(now),
+            _ => now,
+        };
 
         if ctx.ui.format() == OutputFormat::Json {
             ctx.ui.json(&activation)?;

@@ -38,8 +38,9 @@ impl RequestArgs {
         let session = ctx.session()?;
         let body = NewAccessRequest { device: self.device, reason, ticket: self.ticket };
         let created = session.client.create_request(&body).await?;
-        let now = session.client.server_now();
         let r = &created.request;
+        // A new request was filed at the server's "now", whatever the local clock says.
+        let now = if created.existing { session.client.server_now() } else { r.created_at };
 
         if ctx.ui.format() == OutputFormat::Json {
             ctx.ui.json(&created)?;
