@@ -103,13 +103,22 @@ fn the_secret_service_keeps_the_token_for_a_second_process_and_logout_removes_it
     }
     let server = Jitd::start();
     let home = tempfile::tempdir().unwrap();
-    // An empty password unlocks (and creates) the login collection of a fresh daemon.
+    // An empty password unlocks (and creates) the login collection of a fresh daemon; the
+    // collection appears a moment after the daemon answers, so wait for it (at most 10 s).
     let setup = format!(
         "printf '\\n' | gnome-keyring-daemon --unlock --components=secrets > /dev/null 2>&1 \
          || exit {CANNOT_START}\n\
+         for _ in $(seq 50); do\n\
+           dbus-send --session --print-reply --dest=org.freedesktop.secrets \
+           /org/freedesktop/secrets org.freedesktop.DBus.Properties.Get \
+           string:org.freedesktop.Secret.Service string:Collections 2>/dev/null \
+           | grep -q collection/login && break\n\
+           sleep 0.2\n\
+         done\n\
          dbus-send --session --print-reply --dest=org.freedesktop.secrets \
-         /org/freedesktop/secrets org.freedesktop.DBus.Peer.Ping > /dev/null 2>&1 \
-         || exit {CANNOT_START}"
+         /org/freedesktop/secrets org.freedesktop.DBus.Properties.Get \
+         string:org.freedesktop.Secret.Service string:Collections 2>/dev/null \
+         | grep -q collection/login || exit {CANNOT_START}"
     );
     // Without secret-tool, the last `whoami` asking the store alone proves the entry is gone.
     let count = available("secret-tool").then_some(

@@ -36,7 +36,8 @@ pub struct ActivateArgs {
     pub wait_timeout: chrono::TimeDelta,
 
     /// First delay between checks while waiting; it doubles up to 30s
-    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = parse_timeout, hide = true)]
+    #[arg(long, value_name = "DURATION", default_value = "2s", hide = true)]
+    #[arg(value_parser = parse_timeout)]
     pub poll_interval: Timeout,
 }
 

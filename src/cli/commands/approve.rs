@@ -50,7 +50,8 @@ pub struct ApproveArgs {
     pub until: Option<String>,
 
     /// Approval expiration as a duration from now, e.g. 90d or 12w
-    #[arg(long = "for", id = "for_duration", value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long = "for", id = "for_duration", value_name = "DURATION")]
+    #[arg(value_parser = parse_duration)]
     pub for_duration: Option<chrono::TimeDelta>,
 
     /// A note recorded with each approval
