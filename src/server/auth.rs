@@ -40,6 +40,15 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
         .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
+/// A hash no password matches, verified against when the username is unknown.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| {
+        let (secret, _) = new_secret();
+        hash_password(&secret).unwrap_or_default()
+    })
+}
+
 /// A new secret and the hash under which it is stored.
 pub fn new_secret() -> (String, String) {
     let mut bytes = [0u8; 32];
@@ -196,6 +205,8 @@ pub async fn idempotency_principal(state: &AppState, parts: &Parts) -> Option<St
     Some(caller.actor())
 }
 
+const MAX_TRACKED_USERNAMES: usize = 10_000;
+
 /// Counts failed logins per username and refuses more once the limit is reached.
 #[derive(Debug, Default)]
 pub struct LoginLimiter {
@@ -224,6 +235,10 @@ impl LoginLimiter {
 
     pub fn failed(&self, username: &str, now: DateTime<Utc>) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        // Guessed usernames must not grow the map without bound: forget stale entries.
+        if failures.len() >= MAX_TRACKED_USERNAMES {
+            failures.retain(|_, times| times.iter().any(|t| now - *t < Duration::hours(1)));
+        }
         failures.entry(username.to_owned()).or_default().push(now);
     }
 

@@ -252,7 +252,7 @@ async fn import_devices(
         report.count(existing.is_some(), changed);
         if changed {
             let audit = audit_event(now, ACTOR, "device.import", &device.name, None, None);
-            store.save_device(&device, audit).await?;
+            store.save_device(&device, Some(audit)).await?;
         }
     }
     Ok(report)

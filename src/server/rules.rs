@@ -320,6 +320,36 @@ pub fn activation_duration(settings: &Settings, minutes: Option<u32>) -> Verdict
     Ok(asked)
 }
 
+/// A device after its agent checked in with `agent_id`, and the audit action that names
+/// what happened. The first check-in binds the device; a different identity marks it
+/// reimaged and waits, untrusted, for IAM to re-bind it.
+pub fn check_in(
+    device: &DeviceRecord,
+    agent_id: &str,
+    now: DateTime<Utc>,
+) -> (DeviceRecord, &'static str) {
+    let mut updated = device.clone();
+    updated.last_check_in_at = Some(now);
+    let known = |id: &Option<String>| id.as_deref() == Some(agent_id);
+    let action = match device.state {
+        DeviceState::Unbound => {
+            updated.state = DeviceState::Bound;
+            updated.agent_id = Some(agent_id.to_owned());
+            "device.bind"
+        }
+        DeviceState::Bound if known(&device.agent_id) => "device.check_in",
+        DeviceState::Reimaged if known(&device.agent_id) || known(&device.pending_agent_id) => {
+            "device.check_in"
+        }
+        DeviceState::Bound | DeviceState::Reimaged => {
+            updated.state = DeviceState::Reimaged;
+            updated.pending_agent_id = Some(agent_id.to_owned());
+            "device.reimaged"
+        }
+    };
+    (updated, action)
+}
+
 /// The steps that make an endpoint agent fetch its policy again.
 pub fn device_not_found_remedy() -> Vec<String> {
     vec![

@@ -2,6 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use tracing::instrument;
 
@@ -14,6 +15,7 @@ use crate::server::AppState;
 use crate::server::auth::Caller;
 use crate::server::error::{AppError, AppResult};
 use crate::server::rules;
+use crate::server::storage::DeviceRecord;
 use crate::server::views::{self, Names, snapshot};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -84,67 +86,63 @@ pub async fn check_in(
     let _write = state.write_lock.lock().await;
     let now = state.clock.now();
     let actor = caller.actor();
-    let mut updated = device.clone();
-    updated.last_check_in_at = Some(now);
-    let action = match device.state {
-        DeviceState::Unbound => {
-            updated.state = DeviceState::Bound;
-            updated.agent_id = Some(agent_id.clone());
-            "device.bind"
-        }
-        DeviceState::Bound if device.agent_id.as_deref() == Some(&agent_id) => "device.check_in",
-        DeviceState::Bound => {
-            updated.state = DeviceState::Reimaged;
-            updated.pending_agent_id = Some(agent_id.clone());
-            "device.reimaged"
-        }
-        DeviceState::Reimaged if device.pending_agent_id.as_deref() == Some(&agent_id) => {
-            "device.check_in"
-        }
-        DeviceState::Reimaged if device.agent_id.as_deref() == Some(&agent_id) => "device.check_in",
-        DeviceState::Reimaged => {
-            updated.pending_agent_id = Some(agent_id.clone());
-            "device.reimaged"
-        }
-    };
-    let audit = audit_event(
-        now,
-        &actor,
-        action,
-        format!("device:{}", device.name),
-        snapshot(&views::device(&device)),
-        snapshot(&views::device(&updated)),
-    );
+    let (updated, action) = rules::check_in(&device, &agent_id, now);
+    let audit = (updated.state != device.state
+        || updated.agent_id != device.agent_id
+        || updated.pending_agent_id != device.pending_agent_id)
+        .then(|| {
+            audit_event(
+                now,
+                &actor,
+                action,
+                format!("device:{}", device.name),
+                snapshot(&views::device(&device)),
+                snapshot(&views::device(&updated)),
+            )
+        });
     state.store.save_device(&updated, audit).await?;
 
-    let trusted = updated.state == DeviceState::Bound;
-    let mut grants = Vec::new();
-    if trusted {
-        let names = Names::load(state.store.as_ref()).await?;
-        for activation in state.store.activations(None, Some(&device.key)).await? {
-            if !rules::is_live_activation(&activation, now) {
-                continue;
-            }
-            if activation.effective_at.is_none() {
-                let mut effective = activation.clone();
-                effective.effective_at = Some(now);
-                effective.state = ActivationState::Active;
-                let audit = audit_event(
-                    now,
-                    &actor,
-                    "activation.effective",
-                    format!("activation:{}", activation.id),
-                    snapshot(&views::activation(&activation, &names, now)),
-                    snapshot(&views::activation(&effective, &names, now)),
-                );
-                state.store.save_activation(&effective, audit).await?;
-            }
-            grants.push(Grant {
-                activation_id: activation.id,
-                username: activation.username.clone(),
-                expires_at: activation.expires_at,
-            });
-        }
-    }
+    // A new identity is never trusted by itself: it gets no grants until IAM re-binds.
+    let grants = match updated.state {
+        DeviceState::Bound => pick_up_grants(&state, &updated, &actor, now).await?,
+        _ => Vec::new(),
+    };
     Ok(Json(AgentCheckInResponse { device: views::device(&updated), grants }))
+}
+
+/// The live grants of a device; the pending ones become active now that the agent has
+/// fetched them. The caller holds the write lock.
+async fn pick_up_grants(
+    state: &AppState,
+    device: &DeviceRecord,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<Grant>> {
+    let names = Names::load(state.store.as_ref()).await?;
+    let mut grants = Vec::new();
+    for activation in state.store.activations(None, Some(&device.key)).await? {
+        if !rules::is_live_activation(&activation, now) {
+            continue;
+        }
+        if activation.effective_at.is_none() {
+            let mut effective = activation.clone();
+            effective.effective_at = Some(now);
+            effective.state = ActivationState::Active;
+            let audit = audit_event(
+                now,
+                actor,
+                "activation.effective",
+                format!("activation:{}", activation.id),
+                snapshot(&views::activation(&activation, &names, now)),
+                snapshot(&views::activation(&effective, &names, now)),
+            );
+            state.store.save_activation(&effective, audit).await?;
+        }
+        grants.push(Grant {
+            activation_id: activation.id,
+            username: activation.username.clone(),
+            expires_at: activation.expires_at,
+        });
+    }
+    Ok(grants)
 }

@@ -83,6 +83,38 @@ async fn fallback() -> AppError {
 #[from_request(via(axum::Json), rejection(AppError))]
 pub struct Body<T>(pub T);
 
+/// A JSON body that may be left out entirely, meaning `T::default()`.
+#[derive(Debug)]
+pub struct OptionalBody<T>(pub T);
+
+impl<T, S> FromRequest<S> for OptionalBody<T>
+where
+    T: serde::de::DeserializeOwned + Default,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        let bytes = axum::body::Bytes::from_request(request, state).await.map_err(|e| {
+            if e.status().as_u16() == 413 {
+                AppError::new(
+                    ErrorCode::PayloadTooLarge,
+                    "Payload too large",
+                    "The request body is larger than the server accepts.",
+                )
+            } else {
+                AppError::invalid(e.body_text())
+            }
+        })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalBody(T::default()));
+        }
+        serde_json::from_slice(&bytes)
+            .map(OptionalBody)
+            .map_err(|e| AppError::invalid(format!("The JSON body is invalid: {e}")))
+    }
+}
+
 /// Query parameters whose rejection is a problem.
 #[derive(Debug, FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(AppError))]

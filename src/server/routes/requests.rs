@@ -8,7 +8,7 @@ use serde::Deserialize;
 use tracing::instrument;
 use uuid::Uuid;
 
-use super::{Body, Params, PathParam, audit_event, paginate};
+use super::{Body, OptionalBody, Params, PathParam, audit_event, paginate};
 use crate::api::{
     AccessRequest, BatchItemResult, BatchResult, Decision, DecisionBatch, DecisionItem, ErrorCode,
     NewAccessRequest, Page, Problem, RequestCreated, RequestState, Role, Scope,
@@ -354,7 +354,7 @@ pub async fn approve_request(
     State(state): State<AppState>,
     caller: Caller,
     PathParam(id): PathParam<Uuid>,
-    Body(note): Body<DecisionNote>,
+    OptionalBody(note): OptionalBody<DecisionNote>,
 ) -> AppResult<Json<AccessRequest>> {
     decide_single(state, caller, id, Decision::Approve, note).await
 }
@@ -368,7 +368,7 @@ pub async fn deny_request(
     State(state): State<AppState>,
     caller: Caller,
     PathParam(id): PathParam<Uuid>,
-    Body(note): Body<DecisionNote>,
+    OptionalBody(note): OptionalBody<DecisionNote>,
 ) -> AppResult<Json<AccessRequest>> {
     decide_single(state, caller, id, Decision::Deny, note).await
 }

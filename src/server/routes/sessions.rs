@@ -41,15 +41,18 @@ pub async fn login(
     }
 
     let user = state.store.user(&username).await?;
-    let verified = match user.as_ref().and_then(|u| u.password_hash.clone()) {
-        Some(hash) => {
-            let password = login.password.clone();
-            tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
-                .await
-                .map_err(|e| AppError::Internal(e.into()))?
+    // An unknown user costs the same hash as a known one, so timing tells nothing.
+    let known_hash = user.as_ref().and_then(|u| u.password_hash.clone());
+    let password = login.password.clone();
+    let verified = tokio::task::spawn_blocking(move || match known_hash {
+        Some(hash) => auth::verify_password(&password, &hash),
+        None => {
+            auth::verify_password(&password, auth::decoy_hash());
+            false
         }
-        None => false,
-    };
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?;
     let Some(user) = user.filter(|_| verified) else {
         state.login_limiter.failed(&username, now);
         return Err(AppError::new(

@@ -222,11 +222,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     fn device<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Option<DeviceRecord>>;
     fn devices(&self) -> BoxFuture<'_, Vec<DeviceRecord>>;
-    fn save_device<'a>(&'a self, device: &'a DeviceRecord, audit: AuditRecord)
-    -> BoxFuture<'a, ()>;
+    /// Saves a device; `audit` is `None` only for a check-in that changed nothing but its
+    /// time, which agents do every few minutes.
+    fn save_device<'a>(
+        &'a self,
+        device: &'a DeviceRecord,
+        audit: Option<AuditRecord>,
+    ) -> BoxFuture<'a, ()>;
 
     fn request(&self, id: Uuid) -> BoxFuture<'_, Option<RequestRecord>>;
-    /// Newest first.
+    /// Newest first; records made at the same instant in the reverse order of saving.
     fn requests<'a>(&'a self, filter: &'a RequestFilter) -> BoxFuture<'a, Vec<RequestRecord>>;
     fn save_request<'a>(
         &'a self,

@@ -30,6 +30,11 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         Ok(SqliteStore { pool })
     }
+
+    /// Closes every connection, checkpointing the WAL into the database file.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
 }
 
 async fn append_audit(tx: &mut Transaction<'_, Sqlite>, audit: &AuditRecord) -> StoreResult<()> {
@@ -299,7 +304,7 @@ impl Store for SqliteStore {
     fn save_device<'a>(
         &'a self,
         device: &'a DeviceRecord,
-        audit: AuditRecord,
+        audit: Option<AuditRecord>,
     ) -> BoxFuture<'a, ()> {
         Box::pin(async move {
             let mut tx = self.pool.begin().await?;
@@ -320,7 +325,9 @@ impl Store for SqliteStore {
             .bind(ts(device.last_check_in_at))
             .execute(&mut *tx)
             .await?;
-            append_audit(&mut tx, &audit).await?;
+            if let Some(audit) = &audit {
+                append_audit(&mut tx, audit).await?;
+            }
             tx.commit().await?;
             Ok(())
         })
@@ -356,7 +363,7 @@ impl Store for SqliteStore {
                 }
                 sql.push(")");
             }
-            sql.push(" ORDER BY created_at DESC, id DESC");
+            sql.push(" ORDER BY created_at DESC, rowid DESC");
             let rows = sql.build().fetch_all(&self.pool).await?;
             rows.iter().map(request_from).collect()
         })
@@ -456,7 +463,7 @@ impl Store for SqliteStore {
             let rows = sqlx::query(
                 "SELECT * FROM activations
                  WHERE (?1 IS NULL OR username = ?1) AND (?2 IS NULL OR device_key = ?2)
-                 ORDER BY requested_at DESC, id DESC",
+                 ORDER BY requested_at DESC, rowid DESC",
             )
             .bind(username)
             .bind(device_key)
@@ -505,7 +512,7 @@ impl Store for SqliteStore {
         Box::pin(async move {
             let rows = sqlx::query(
                 "SELECT * FROM reimage_fixes WHERE (?1 IS NULL OR device_key = ?1)
-                 ORDER BY filed_at DESC, id DESC",
+                 ORDER BY filed_at DESC, rowid DESC",
             )
             .bind(device_key)
             .fetch_all(&self.pool)
@@ -570,7 +577,7 @@ impl Store for SqliteStore {
 
     fn tokens(&self) -> BoxFuture<'_, Vec<TokenRecord>> {
         Box::pin(async move {
-            let rows = sqlx::query("SELECT * FROM tokens ORDER BY created_at, id")
+            let rows = sqlx::query("SELECT * FROM tokens ORDER BY created_at, rowid")
                 .fetch_all(&self.pool)
                 .await?;
             rows.iter().map(token_from).collect()
