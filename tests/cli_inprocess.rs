@@ -4,32 +4,12 @@
 mod cli_support;
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use cli_support::{Jitd, PASSWORD};
-use jit::cli::{ExitCode, Invocation, run};
+use jit::cli::{Captured, ExitCode, Invocation, run};
 use jit::client::Environment;
 use jit::client::token::{MemoryTokenStore, TokenStore, TokenStoreError};
-
-/// A writer the test reads back.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-}
 
 struct Outcome {
     code: ExitCode,
