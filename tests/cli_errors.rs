@@ -84,6 +84,24 @@ fn an_expired_session_says_to_log_in_again() {
 }
 
 #[test]
+fn a_revoked_token_says_to_log_in_again() {
+    let server = Jitd::start();
+    let token = server.login("alice");
+    server
+        .jit_with(&token)
+        .arg("logout")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Revoked the token in JIT_TOKEN"));
+    server
+        .jit_with(&token)
+        .arg("status")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("session expired: run `jit login`"));
+}
+
+#[test]
 fn verbose_output_shows_calls_but_never_the_token() {
     let server = Jitd::start();
     let token = server.login("alice");

@@ -19,6 +19,12 @@ use super::enum_word;
 /// The device's agent picks the grant up within about 5 minutes. Activating while an
 /// activation is live shows that activation instead of making a second one.
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  jit activate CARD-PC001                   grant the maximum (usually 4 hours)
+  jit activate CARD-PC001 --for 90m --wait  wait until the device has picked it up
+
+If the device cannot be found, open the endpoint agent's tray menu on the device, choose
+\"Request Settings\", confirm, and try again.")]
 pub struct ActivateArgs {
     /// The device's name
     pub device: String,

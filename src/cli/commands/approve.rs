@@ -24,6 +24,12 @@ use super::{enum_word, finish_batch};
 /// name ids, use --all with filters, or --from-file with ids (one per line) or a CSV with
 /// the header `id,decision,reason`.
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  jit approve                                     pick on the terminal, then confirm
+  jit approve 0b6a7c43-6f36-4a57-9d1e-8d3a4a4f2d10 --for 90d
+  jit approve --all --device CARD-PC001 --until 2027-03-31 --yes
+  jit approve --from-file decisions.csv --dry-run
+  printf 'id\\n%s\\n' \"$ID\" | jit approve --from-file - --yes")]
 pub struct ApproveArgs {
     /// Ids of the requests to approve
     pub ids: Vec<String>,

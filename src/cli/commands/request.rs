@@ -15,6 +15,8 @@ use super::enum_word;
 /// The request goes to the responsible persons (RPs) of your department. Once approved, the
 /// learning system assigns a training course overnight; after completing it you can activate.
 #[derive(Debug, Args)]
+#[command(after_long_help = "Example:
+  jit request CARD-PC001 --reason \"install the ECG viewer\" --ticket INC0012345")]
 pub struct RequestArgs {
     /// The device's name, e.g. LAB-PC1
     pub device: String,
