@@ -84,6 +84,24 @@ fn an_expired_session_says_to_log_in_again() {
 }
 
 #[test]
+fn a_revoked_token_says_to_log_in_again() {
+    let server = Jitd::start();
+    let token = server.login("alice");
+    server
+        .jit_with(&token)
+        .arg("logout")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Revoked the token in JIT_TOKEN"));
+    server
+        .jit_with(&token)
+        .arg("status")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("session expired: run `jit login`"));
+}
+
+#[test]
 fn verbose_output_shows_calls_but_never_the_token() {
     let server = Jitd::start();
     let token = server.login("alice");
@@ -241,6 +259,14 @@ fn config_set_then_show_reports_each_source() {
         .unwrap();
     let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(shown["server"]["source"], "env JIT_SERVER");
+    let out = hermetic_jit(home.path())
+        .env("JIT_SERVER", "https://env.example.org")
+        .args(["-o", "json", "--server", "https://flag.example.org", "config", "show"])
+        .output()
+        .unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(shown["server"]["value"], "https://flag.example.org");
+    assert_eq!(shown["server"]["source"], "flag");
     hermetic_jit(home.path())
         .args(["config", "set", "colour", "true"])
         .assert()

@@ -4,32 +4,12 @@
 mod cli_support;
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use cli_support::{Jitd, PASSWORD};
-use jit::cli::{ExitCode, Invocation, run};
+use jit::cli::{Captured, ExitCode, Invocation, run};
 use jit::client::Environment;
 use jit::client::token::{MemoryTokenStore, TokenStore, TokenStoreError};
-
-/// A writer the test reads back.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-}
 
 struct Outcome {
     code: ExitCode,
@@ -151,4 +131,26 @@ fn a_closed_stdout_pipe_ends_quietly() {
     inv.stderr = Box::new(err.clone());
     assert_eq!(run(inv), ExitCode::SUCCESS);
     assert_eq!(err.text(), "");
+}
+
+fn colored(env: &[(&str, &str)], args: &[&str]) -> String {
+    let out = Captured::default();
+    let mut inv = Invocation::new(args.iter().copied(), env.iter().copied().collect());
+    inv.stdout = Box::new(out.clone());
+    inv.stdout_is_terminal = true;
+    inv.terminal_width = Some(80);
+    run(inv);
+    out.text()
+}
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path().to_str().unwrap();
+    let args = ["jit", "config", "show"];
+    assert!(colored(&[("HOME", home)], &args).contains("\x1b["));
+    assert!(!colored(&[("HOME", home), ("NO_COLOR", "1")], &args).contains("\x1b["));
+    assert!(
+        !colored(&[("HOME", home)], &["jit", "--no-color", "config", "show"]).contains("\x1b[")
+    );
 }

@@ -103,17 +103,41 @@ fn the_secret_service_keeps_the_token_for_a_second_process_and_logout_removes_it
     }
     let server = Jitd::start();
     let home = tempfile::tempdir().unwrap();
-    // An empty password unlocks (and creates) the login collection of a fresh daemon.
+    // An empty password unlocks (and creates) the login collection of a fresh daemon; the
+    // collection appears a moment after the daemon answers, so wait for it (at most 10 s).
     let setup = format!(
         "printf '\\n' | gnome-keyring-daemon --unlock --components=secrets > /dev/null 2>&1 \
          || exit {CANNOT_START}\n\
+         for _ in $(seq 50); do\n\
+           dbus-send --session --print-reply --dest=org.freedesktop.secrets \
+           /org/freedesktop/secrets org.freedesktop.DBus.Properties.Get \
+           string:org.freedesktop.Secret.Service string:Collections 2>/dev/null \
+           | grep -q collection/login && break\n\
+           sleep 0.2\n\
+         done\n\
          dbus-send --session --print-reply --dest=org.freedesktop.secrets \
-         /org/freedesktop/secrets org.freedesktop.DBus.Peer.Ping > /dev/null 2>&1 \
-         || exit {CANNOT_START}"
+         /org/freedesktop/secrets org.freedesktop.DBus.Properties.Get \
+         string:org.freedesktop.Secret.Service string:Collections 2>/dev/null \
+         | grep -q collection/login || exit {CANNOT_START}"
     );
     // Without secret-tool, the last `whoami` asking the store alone proves the entry is gone.
     let count = available("secret-tool").then_some(
         r#"secret-tool search --all service "jit:$URL" 2>&1 | grep -c '^secret' || true"#,
     );
     prove_store(&server, home.path(), "secret-service", &["dbus-run-session", "--"], count, &setup);
+}
+
+#[test]
+fn auto_without_a_session_bus_falls_back_to_kernel_keyutils() {
+    if !available("keyctl") {
+        eprintln!("SKIPPED: keyctl is not installed (Debian package keyutils)");
+        return;
+    }
+    let server = Jitd::start();
+    let home = tempfile::tempdir().unwrap();
+    let setup = format!("keyctl show @s > /dev/null 2>&1 || exit {CANNOT_START}");
+    let count = r#"keyctl show @s | grep -c "jit:$URL" || true"#;
+    prove_store(&server, home.path(), "auto", &["keyctl", "session", "-"], Some(count), &setup);
+    let login = std::fs::read_to_string(home.path().join("login.err")).unwrap_or_default();
+    assert!(login.contains("keyutils"), "{login}");
 }

@@ -202,3 +202,41 @@ fn an_rp_approves_a_batch_from_stdin_and_a_bad_item_makes_it_partial() {
     let out = server.jit_with(&alice).args(["approve", &ids[1]]).output().unwrap();
     assert!(matches!(out.status.code(), Some(4) | Some(6)), "{}", stderr(&out));
 }
+
+#[test]
+fn status_puts_what_blocks_activation_first_then_each_part_of_the_lifecycle() {
+    let server = Jitd::start();
+    let (alice, carol) = (server.login("alice"), server.login("carol"));
+    let out = server
+        .jit_with(&alice)
+        .args(["-o", "json", "request", "CARD-PC007", "--reason", "firmware tool"])
+        .output()
+        .unwrap();
+    let id = json(&out)["request"]["id"].as_str().unwrap().to_string();
+    server
+        .jit_with(&carol)
+        .args(["approve", &id, "--until", "2027-03-31", "--utc"])
+        .assert()
+        .success();
+
+    let status = json(&server.jit_with(&alice).args(["-o", "json", "status"]).output().unwrap());
+    let blocker = &status["blockers"][0];
+    assert_eq!(blocker["code"], "training_required", "{status}");
+
+    let out = server.jit_with(&alice).args(["--utc", "status"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let (blocking, rest) = text.split_once("\n\n").unwrap();
+    assert!(blocking.starts_with("Blocking activation\nDEVICE"), "{text}");
+    assert!(blocking.contains(blocker["message"].as_str().unwrap()), "{text}");
+    assert_eq!(
+        rest,
+        "Activations\n  none live\n\
+         \n\
+         Approvals\n\
+         DEVICE      STATE     APPROVAL EXPIRES      LEFT\n\
+         CARD-PC007  approved  2027-03-31 23:59 UTC  120 days left\n\
+         \n\
+         Training\n  not assigned yet: the overnight assignment runs 2026-12-02 02:00 UTC (in 17h)\n"
+    );
+}

@@ -39,9 +39,14 @@ fn response(status: &str, body: &str) -> String {
 }
 
 fn problem(status: u16, code: &str) -> String {
-    format!(
-        r#"{{"type":"urn:jit:error:{code}","title":"t","status":{status},"detail":"scripted {code}","code":"{code}"}}"#
-    )
+    serde_json::json!({
+        "type": format!("urn:jit:error:{code}"),
+        "title": "t",
+        "status": status,
+        "detail": format!("scripted {code}"),
+        "code": code,
+    })
+    .to_string()
 }
 
 impl Scripted {
@@ -89,9 +94,18 @@ impl Scripted {
     }
 }
 
-const USER: &str = r#"{"username":"alice","display_name":"Alice Martin","email":"a@h.example","department":"Cardiology","roles":["requester"],"rp_of":[]}"#;
+const USER: &str = r#"{
+    "username": "alice", "display_name": "Alice Martin", "email": "a@h.example",
+    "department": "Cardiology", "roles": ["requester"], "rp_of": []
+}"#;
 
-const CREATED: &str = r#"{"existing":false,"request":{"id":"d0ce131f-7431-4eae-b6cd-24a7ace59773","requester":"alice","requester_display_name":"Alice Martin","department":"Cardiology","device":"CARD-PC001","reason":"r","ticket":null,"state":"pending","created_at":"2026-12-01T09:00:00Z","decided_by":null,"decided_at":null,"decision_reason":null,"approval_expires_at":null,"lapses_at":null}}"#;
+const CREATED: &str = r#"{"existing": false, "request": {
+    "id": "d0ce131f-7431-4eae-b6cd-24a7ace59773", "requester": "alice",
+    "requester_display_name": "Alice Martin", "department": "Cardiology",
+    "device": "CARD-PC001", "reason": "r", "ticket": null, "state": "pending",
+    "created_at": "2026-12-01T09:00:00Z", "decided_by": null, "decided_at": null,
+    "decision_reason": null, "approval_expires_at": null, "lapses_at": null
+}}"#;
 
 #[test]
 fn a_creating_post_is_retried_with_the_same_idempotency_key() {

@@ -1,7 +1,8 @@
 //! Paths of the REST API routes, relative to [`API_PREFIX`](super::API_PREFIX).
 //!
-//! Both the client and the server name routes through these, so a path cannot drift between
-//! them. Paths with an `{id}` segment are filled in with [`with_id`].
+//! The paths the `jit` client calls, in one place, so that a test or a server route can name
+//! the same constant instead of repeating the string. Paths with an `{id}` segment are filled
+//! in with [`with_id`].
 
 /// `POST`: exchange a username and password for a bearer token ([`super::TokenIssued`]).
 pub const LOGIN: &str = "/auth/login";

@@ -77,7 +77,8 @@ pub fn parse_decisions(text: &str) -> Result<Vec<DecisionLine>, BatchError> {
                 if text.contains(',') {
                     return Err(refuse(
                         line,
-                        "a comma, but the file has no CSV header; start it with `id,decision,reason`",
+                        "a comma, but the file has no CSV header; start it with \
+                         `id,decision,reason`",
                     ));
                 }
                 Ok(DecisionLine { line, id: parse_id(line, text)?, decision: None, reason: None })

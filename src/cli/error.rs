@@ -240,6 +240,10 @@ impl From<ClientError> for CommandError {
                 "the server may be overloaded or a network device is holding the \
                        connection; try again later or raise --timeout",
             ),
+            ClientError::Tls { detail, .. } if detail.contains("plain HTTP") => {
+                CommandError::new(ErrorKind::Unreachable, e)
+                    .hint("check the port, or use an http:// URL if the server has no TLS")
+            }
             ClientError::Tls { .. } => CommandError::new(ErrorKind::Unreachable, e).hint(
                 "if your organisation uses a private certificate authority, pass its \
                  certificate with --ca-cert FILE (or set ca_cert in the config file)",

@@ -6,6 +6,7 @@
 //! running process.
 
 pub mod batch;
+mod capture;
 mod commands;
 mod context;
 pub mod error;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use capture::Captured;
 pub use error::{CommandError, ErrorKind, ExitCode};
 
 use crate::client::Environment;
@@ -296,5 +298,13 @@ mod tests {
     #[test]
     fn the_argument_definitions_are_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// A demo inside a server may `tokio::spawn` an invocation: its future must be `Send`.
+    #[test]
+    fn an_invocation_can_run_on_another_task() {
+        fn is_send<T: Send>(_: &T) {}
+        let future = run_async(Invocation::new(["jit", "--version"], Environment::default()));
+        is_send(&future);
     }
 }

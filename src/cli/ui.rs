@@ -134,19 +134,28 @@ impl Ui {
                 table.set_content_arrangement(ContentArrangement::Disabled);
             }
         }
+        // Styling through comfy-table, not raw escapes, so column widths ignore them.
         table.force_no_tty();
-        let header: Vec<String> = header.iter().map(|h| self.bold(&h.to_uppercase())).collect();
+        if self.settings.color {
+            table.enforce_styling();
+        }
+        let header = header.iter().map(|h| {
+            let cell = comfy_table::Cell::new(h.to_uppercase());
+            if self.settings.color {
+                cell.add_attribute(comfy_table::Attribute::Bold)
+            } else {
+                cell
+            }
+        });
         table.set_header(header);
         for row in rows {
             table.add_row(row.iter().map(|c| c.human.clone()));
         }
-        // Padding leaves a leading space on every line: drop it so the text starts flush.
-        table
-            .to_string()
-            .lines()
-            .map(|l| l.strip_prefix(' ').unwrap_or(l).trim_end().to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
+        // Two spaces between columns and none before the first, so the text starts flush.
+        for column in table.column_iter_mut() {
+            column.set_padding((0, 2));
+        }
+        table.to_string().lines().map(|l| l.trim_end().to_string()).collect::<Vec<_>>().join("\n")
     }
 
     /// Writes `label: value` pairs for one object.
@@ -350,5 +359,33 @@ mod tests {
         ui.status("done");
         ui.warn("careful");
         assert_eq!(err.text(), "Warning: careful\n");
+    }
+
+    #[test]
+    fn coloured_headers_keep_the_columns_aligned() {
+        let (mut ui, out, _) = ui(OutputFormat::Table, Some(80));
+        ui.settings.color = true;
+        ui.rows(&["a", "b"], &[vec![Cell::text("long value"), Cell::text("x")]]).unwrap();
+        let text = out.text();
+        let plain: String = strip_ansi(&text);
+        let lines: Vec<&str> = plain.lines().collect();
+        assert_eq!(lines[0].find('B'), lines[1].find('x'), "{plain}");
+    }
+
+    fn strip_ansi(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
     }
 }

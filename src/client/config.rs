@@ -170,7 +170,7 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{}{}: {message}", path.display(), line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    #[error("{}{}: {message}", path.display(), at_line(*line))]
     Invalid {
         path: PathBuf,
         line: Option<usize>,
@@ -242,6 +242,10 @@ impl Config {
             token_store: p.token_store.or(top.token_store),
         })
     }
+}
+
+fn at_line(line: Option<usize>) -> String {
+    line.map(|l| format!(", line {l}")).unwrap_or_default()
 }
 
 /// The key on the line holding byte `offset`, for naming it in an error.

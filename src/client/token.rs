@@ -148,23 +148,33 @@ impl KeyringStore {
         backend: Backend,
         op: impl FnOnce() -> keyring::Result<T> + Send + 'static,
     ) -> Result<T, String> {
-        let (tx, rx) = mpsc::channel();
-        let spawned = std::thread::Builder::new().name("jit-keyring".into()).spawn(move || {
-            let _ = tx.send(op());
-        });
-        if let Err(e) = spawned {
-            return Err(format!("{}: cannot start a thread: {e}", backend.describe()));
-        }
-        match rx.recv_timeout(self.deadline) {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(e)) => Err(format!("{}: {}", backend.describe(), one_line(&e))),
-            Err(_) => Err(format!(
+        match with_deadline(self.deadline, op) {
+            Some(Ok(value)) => Ok(value),
+            Some(Err(e)) => Err(format!("{}: {}", backend.describe(), one_line(&e))),
+            None => Err(format!(
                 "{} did not answer within {}s (is it locked, waiting for a password?)",
                 backend.describe(),
                 self.deadline.as_secs()
             )),
         }
     }
+}
+
+/// Runs `op` on its own thread and answers `None` if it has not finished by the deadline.
+/// The thread is left behind: a call blocked inside D-Bus cannot be cancelled, and it ends
+/// with the process.
+fn with_deadline<T: Send + 'static>(
+    deadline: Duration,
+    op: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("jit-keyring".into())
+        .spawn(move || {
+            let _ = tx.send(op());
+        })
+        .ok()?;
+    rx.recv_timeout(deadline).ok()
 }
 
 fn one_line(e: &keyring::Error) -> String {
@@ -275,6 +285,17 @@ mod tests {
         assert!(store.delete("https://a", "alice").unwrap());
         assert!(!store.delete("https://a", "alice").unwrap());
         assert_eq!(store.get("https://b", "alice").unwrap().as_deref(), Some("t2"));
+    }
+
+    #[test]
+    fn a_call_that_hangs_is_abandoned_at_the_deadline() {
+        let started = std::time::Instant::now();
+        let hung = with_deadline(Duration::from_millis(100), || {
+            std::thread::sleep(Duration::from_secs(30));
+        });
+        assert!(hung.is_none());
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(with_deadline(Duration::from_secs(5), || 7), Some(7));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Test support for the `jit` tests: a real `jitd dev-server` on a loopback port with a fresh
-//! database and a small directory, and `jit` commands run hermetically against it (cleared
+//! database and the sample directory, and `jit` commands run hermetically against it (cleared
 //! environment, temporary HOME, tokens through JIT_TOKEN).
 
 #![allow(dead_code)]
@@ -11,8 +11,8 @@ use std::process::{Child, Command as StdCommand, Stdio};
 use assert_cmd::Command;
 use serde_json::Value;
 
-/// The password every account of the test directory starts with.
-pub const PASSWORD: &str = "test-password-1";
+/// The password of the sample directory's demo accounts (see `sample/README.md`).
+pub const PASSWORD: &str = "jit-demo-2026";
 
 /// A running `jitd dev-server`, stopped when dropped.
 pub struct Jitd {
@@ -24,32 +24,12 @@ pub struct Jitd {
 }
 
 impl Jitd {
-    /// Starts a server on a fresh database, its clock at 2026-12-01 09:00 UTC, with
-    /// Cardiology (requester alice, RP carol), Radiology (requester dave) and IAM analyst ivan.
+    /// Starts a server on a fresh database with the sample directory (`sample/`), its clock
+    /// at 2026-12-01 09:00 UTC. Its demo accounts include requesters alice and bob, their
+    /// responsible person carol (Cardiology) and the IAM analyst ivan.
     pub fn start() -> Jitd {
         let dir = tempfile::tempdir().unwrap();
-        let sample = dir.path().join("sample");
-        std::fs::create_dir_all(&sample).unwrap();
-        std::fs::write(sample.join("departments.csv"), "name\nCardiology\nRadiology\nIAM\n")
-            .unwrap();
-        let users = [
-            ("alice", "Alice Martin", "Cardiology", "requester", ""),
-            ("bob", "Bob Keller", "Cardiology", "requester", ""),
-            ("carol", "Carol Weber", "Cardiology", "requester;rp", "Cardiology"),
-            ("dave", "Dave Osei", "Radiology", "requester", ""),
-            ("ivan", "Ivan Petrov", "IAM", "requester;iam", ""),
-        ];
-        let mut csv =
-            "username,display_name,email,department,roles,rp_of,initial_password\n".to_string();
-        for (u, name, dept, roles, rp_of) in users {
-            csv.push_str(&format!(
-                "{u},{name},{u}@hospital.example,{dept},{roles},{rp_of},{PASSWORD}\n"
-            ));
-        }
-        std::fs::write(sample.join("users.csv"), csv).unwrap();
-        let devices: String = (1..=6).map(|i| format!("CARD-PC00{i}\n")).collect::<String>();
-        std::fs::write(sample.join("devices.csv"), format!("name\n{devices}")).unwrap();
-
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
         let db = format!("sqlite://{}?mode=rwc", dir.path().join("jit.db").display());
         let mut child = StdCommand::new(env!("CARGO_BIN_EXE_jitd"))
             .env_clear()

@@ -19,6 +19,12 @@ use super::enum_word;
 /// The device's agent picks the grant up within about 5 minutes. Activating while an
 /// activation is live shows that activation instead of making a second one.
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  jit activate CARD-PC001                   grant the maximum (usually 4 hours)
+  jit activate CARD-PC001 --for 90m --wait  wait until the device has picked it up
+
+If the device cannot be found, open the endpoint agent's tray menu on the device, choose
+\"Request Settings\", confirm, and try again.")]
 pub struct ActivateArgs {
     /// The device's name
     pub device: String,
@@ -36,7 +42,8 @@ pub struct ActivateArgs {
     pub wait_timeout: chrono::TimeDelta,
 
     /// First delay between checks while waiting; it doubles up to 30s
-    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = parse_timeout, hide = true)]
+    #[arg(long, value_name = "DURATION", default_value = "2s", hide = true)]
+    #[arg(value_parser = parse_timeout)]
     pub poll_interval: Timeout,
 }
 
@@ -52,8 +59,10 @@ impl ActivateArgs {
         let session = ctx.session()?;
         let body = NewActivation { device: self.device.clone(), duration_minutes };
         let created = session.client.activate(&body).await?;
-        let now = session.client.server_now();
         let mut activation = created.activation;
+        // A new activation was requested at the server's "now", whatever the local clock says.
+        let now =
+            if created.existing { session.client.server_now() } else { activation.requested_at };
         if created.existing {
             ctx.ui.status(&format!(
                 "An activation on {} was already live: showing it instead of a new one.",
@@ -64,7 +73,10 @@ impl ActivateArgs {
         if self.wait && activation.state == ActivationState::Pending {
             activation = self.wait_for_pickup(ctx, &session.client, activation).await?;
         }
-        let now = if self.wait { session.client.server_now() } else { now };
+        let now = match activation.effective_at {
+            Some(picked_up) if self.wait => picked_up.max(now),
+            _ => now,
+        };
 
         if ctx.ui.format() == OutputFormat::Json {
             ctx.ui.json(&activation)?;

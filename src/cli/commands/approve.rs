@@ -1,7 +1,7 @@
 //! `jit approve`: decide requests as a responsible person, singly, picked on the terminal,
 //! all matching a filter, or from a file; always in one batch call with a result per item.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Local, Utc};
 use clap::Args;
@@ -24,6 +24,12 @@ use super::{enum_word, finish_batch};
 /// name ids, use --all with filters, or --from-file with ids (one per line) or a CSV with
 /// the header `id,decision,reason`.
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  jit approve                                     pick on the terminal, then confirm
+  jit approve 0b6a7c43-6f36-4a57-9d1e-8d3a4a4f2d10 --for 90d
+  jit approve --all --device CARD-PC001 --until 2027-03-31 --yes
+  jit approve --from-file decisions.csv --dry-run
+  printf 'id\\n%s\\n' \"$ID\" | jit approve --from-file - --yes")]
 pub struct ApproveArgs {
     /// Ids of the requests to approve
     pub ids: Vec<String>,
@@ -50,7 +56,8 @@ pub struct ApproveArgs {
     pub until: Option<String>,
 
     /// Approval expiration as a duration from now, e.g. 90d or 12w
-    #[arg(long = "for", id = "for_duration", value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long = "for", id = "for_duration", value_name = "DURATION")]
+    #[arg(value_parser = parse_duration)]
     pub for_duration: Option<chrono::TimeDelta>,
 
     /// A note recorded with each approval
@@ -118,83 +125,116 @@ pub struct Plan {
 
 /// Selects the requests, confirms, and sends the decisions in one batch.
 pub async fn decide(ctx: &mut Context, sel: Selection, plan: Plan) -> Result<(), CommandError> {
-    let (verb, done) = match plan.decision {
-        Decision::Approve => ("approve", "approved"),
-        Decision::Deny => ("deny", "denied"),
-    };
-    let file_text = match &sel.from_file {
+    let file = match &sel.from_file {
         Some(path) => Some((path.clone(), ctx.read_input_file(path)?)),
         None => None,
     };
-    if sel.ids.is_empty() && !sel.all && file_text.is_none() && !ctx.stdin_is_terminal {
+    if sel.ids.is_empty() && !sel.all && file.is_none() && !ctx.stdin_is_terminal {
         return Err(CommandError::usage(format!(
-            "name the requests to {verb}: stdin is not a terminal to pick them"
+            "name the requests to {}: stdin is not a terminal to pick them",
+            verb(&plan).0
         ))
         .hint("pass request ids, --all (with --device or --requester), or --from-file FILE"));
     }
     let session = ctx.session()?;
 
-    let (items, needs_confirmation) = if let Some((path, text)) = file_text {
-        let lines = batch::parse_decisions(&text).map_err(|e| {
-            CommandError::usage(format!("{}: {e}", path.display()))
-                .hint("write one request id per line, or a CSV with the header id,decision,reason")
-        })?;
-        let items = lines.into_iter().map(|l| item(&plan, l.id, l.decision, l.reason)).collect();
-        (items, true)
-    } else if !sel.ids.is_empty() {
-        let mut items = Vec::new();
-        for id in &sel.ids {
-            let id = Uuid::parse_str(id.trim()).map_err(|_| {
-                CommandError::usage(format!("`{id}` is not a request id"))
-                    .hint("`jit requests` lists the ids")
-            })?;
-            if items.iter().any(|i: &DecisionItem| i.request_id == id) {
-                return Err(CommandError::usage(format!("request {id} is named twice")));
-            }
-            items.push(item(&plan, id, None, None));
-        }
-        (items, false)
-    } else {
-        let pending = pending(&session, &sel).await?;
-        if pending.is_empty() {
-            ctx.ui.status("Nothing awaits your decision: nothing was decided.");
-            return Ok(());
-        }
-        let chosen = if sel.all {
-            pending
-        } else {
-            let now = session.client.server_now();
-            let labels: Vec<String> = pending.iter().map(|r| label(r, now)).collect();
-            let picked = prompt::pick(
-                &format!("Requests to {verb} (space selects, enter confirms)"),
-                &labels,
-            )?;
-            picked.into_iter().map(|i| pending[i].clone()).collect()
-        };
-        if chosen.is_empty() {
-            ctx.ui.status(&format!("Nothing selected: nothing was {done}."));
-            return Ok(());
-        }
-        (chosen.iter().map(|r| item(&plan, r.id, None, None)).collect(), true)
+    let (items, needs_confirmation) = match file {
+        Some((path, text)) => (items_from_file(&plan, &path, &text)?, true),
+        None if !sel.ids.is_empty() => (items_from_ids(&plan, &sel.ids)?, false),
+        None => match pick_pending(ctx, &session, &sel, &plan).await? {
+            Some(items) => (items, true),
+            None => return Ok(()),
+        },
     };
 
     if plan.dry_run {
         return show_plan(ctx, &items);
     }
-    if needs_confirmation && !plan.yes {
-        let question = confirmation(&items);
-        let stdin_used = sel.from_file.as_deref().is_some_and(|p| p.as_os_str() == "-");
-        if !ctx.stdin_is_terminal || stdin_used {
-            return Err(CommandError::needs_flag("confirmation", "--yes").context(question));
-        }
-        if !prompt::confirm(&question)? {
-            ctx.ui.status("Nothing was sent.");
-            return Ok(());
-        }
+    if needs_confirmation && !plan.yes && !confirmed(ctx, &sel, &items)? {
+        ctx.ui.status("Nothing was sent.");
+        return Ok(());
     }
-
     let result = session.client.decide(&DecisionBatch { items }).await?;
     finish_batch(ctx, &result)
+}
+
+/// The verb and its past tense, for messages.
+fn verb(plan: &Plan) -> (&'static str, &'static str) {
+    match plan.decision {
+        Decision::Approve => ("approve", "approved"),
+        Decision::Deny => ("deny", "denied"),
+    }
+}
+
+fn items_from_file(
+    plan: &Plan,
+    path: &Path,
+    text: &str,
+) -> Result<Vec<DecisionItem>, CommandError> {
+    let lines = batch::parse_decisions(text).map_err(|e| {
+        CommandError::usage(format!("{}: {e}", path.display()))
+            .hint("write one request id per line, or a CSV with the header id,decision,reason")
+    })?;
+    Ok(lines.into_iter().map(|l| item(plan, l.id, l.decision, l.reason)).collect())
+}
+
+fn items_from_ids(plan: &Plan, ids: &[String]) -> Result<Vec<DecisionItem>, CommandError> {
+    let mut items: Vec<DecisionItem> = Vec::new();
+    for id in ids {
+        let id = Uuid::parse_str(id.trim()).map_err(|_| {
+            CommandError::usage(format!("`{id}` is not a request id"))
+                .hint("`jit requests` lists the ids")
+        })?;
+        if items.iter().any(|i| i.request_id == id) {
+            return Err(CommandError::usage(format!("request {id} is named twice")));
+        }
+        items.push(item(plan, id, None, None));
+    }
+    Ok(items)
+}
+
+/// The pending requests awaiting the caller: all of them with `--all`, else those picked on
+/// the terminal. `None` when there is nothing to decide, after saying so.
+async fn pick_pending(
+    ctx: &mut Context,
+    session: &Session,
+    sel: &Selection,
+    plan: &Plan,
+) -> Result<Option<Vec<DecisionItem>>, CommandError> {
+    let pending = pending(session, sel).await?;
+    if pending.is_empty() {
+        ctx.ui.status("Nothing awaits your decision: nothing was decided.");
+        return Ok(None);
+    }
+    let (verb, done) = verb(plan);
+    let chosen = if sel.all {
+        pending
+    } else {
+        let now = session.client.server_now();
+        let labels: Vec<String> = pending.iter().map(|r| label(r, now)).collect();
+        let prompt = format!("Requests to {verb} (space selects, enter confirms)");
+        let picked = prompt::pick(&prompt, &labels)?;
+        picked.into_iter().map(|i| pending[i].clone()).collect()
+    };
+    if chosen.is_empty() {
+        ctx.ui.status(&format!("Nothing selected: nothing was {done}."));
+        return Ok(None);
+    }
+    Ok(Some(chosen.iter().map(|r| item(plan, r.id, None, None)).collect()))
+}
+
+/// Asks on the terminal; without one (or when stdin carried the file), `--yes` must say it.
+fn confirmed(ctx: &Context, sel: &Selection, items: &[DecisionItem]) -> Result<bool, CommandError> {
+    let question = confirmation(items);
+    let stdin_used = sel.from_file.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    if !ctx.stdin_is_terminal || stdin_used {
+        let what = question.trim_end_matches('?').to_lowercase();
+        return Err(CommandError::usage(format!(
+            "a confirmation to {what} is needed and stdin is not a terminal to ask for it"
+        ))
+        .hint("pass --yes"));
+    }
+    prompt::confirm(&question)
 }
 
 fn item(plan: &Plan, id: Uuid, decision: Option<Decision>, reason: Option<String>) -> DecisionItem {

@@ -6,6 +6,7 @@ use crate::api::LoginRequest;
 use crate::cli::context::Context;
 use crate::cli::error::CommandError;
 use crate::cli::prompt;
+use crate::cli::time::format_time;
 use crate::client::config::OutputFormat;
 
 /// Sign in to the server and keep the token in the OS keyring
@@ -36,14 +37,13 @@ impl LoginArgs {
         let password = self.password(ctx)?;
 
         let issued = client.login(&LoginRequest { username: username.clone(), password }).await?;
-        let now = client.server_now();
 
         if self.print_token {
             ctx.ui.data(&issued.token)?;
             ctx.ui.status(&format!(
                 "Logged in to {server} as {}; the token expires {}. It was not stored.",
                 issued.user.username,
-                ctx.ui.time(Some(issued.expires_at), now)
+                format_time(issued.expires_at, ctx.ui.utc())
             ));
             return Ok(());
         }
@@ -75,7 +75,7 @@ impl LoginArgs {
             "Logged in to {server} as {} ({}). Token stored in {stored_in}; it expires {}.",
             issued.user.username,
             issued.user.display_name,
-            ctx.ui.time(Some(issued.expires_at), now)
+            format_time(issued.expires_at, ctx.ui.utc())
         ));
         Ok(())
     }

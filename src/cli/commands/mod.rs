@@ -53,7 +53,10 @@ pub fn request_rows(
         .map(|r| {
             vec![
                 Cell::text(r.id.to_string()),
-                Cell::text(format!("{} ({})", r.requester_display_name, r.requester)),
+                Cell {
+                    human: format!("{} ({})", r.requester_display_name, r.requester),
+                    raw: r.requester.clone(),
+                },
                 Cell::text(r.device.clone()),
                 Cell::text(r.reason.clone()),
                 Cell::text(enum_word(&r.state)),

@@ -19,6 +19,11 @@ use super::{enum_word, finish_batch};
 
 /// File, list, apply and reject reimaged-device fix requests
 #[derive(Debug, Subcommand)]
+#[command(after_long_help = "Examples:
+  jit reimage-fix request CARD-PC001
+  jit -o json reimage-fix list --state open
+  jit reimage-fix apply --from-file devices.txt        one device per line
+  jit reimage-fix reject CARD-PC002 --reason \"identity not verified\"")]
 pub enum ReimageFixCommand {
     /// File a fix request for a reimaged device
     Request(DevicesArgs),

@@ -15,6 +15,8 @@ use super::enum_word;
 /// The request goes to the responsible persons (RPs) of your department. Once approved, the
 /// learning system assigns a training course overnight; after completing it you can activate.
 #[derive(Debug, Args)]
+#[command(after_long_help = "Example:
+  jit request CARD-PC001 --reason \"install the ECG viewer\" --ticket INC0012345")]
 pub struct RequestArgs {
     /// The device's name, e.g. LAB-PC1
     pub device: String,
@@ -38,8 +40,9 @@ impl RequestArgs {
         let session = ctx.session()?;
         let body = NewAccessRequest { device: self.device, reason, ticket: self.ticket };
         let created = session.client.create_request(&body).await?;
-        let now = session.client.server_now();
         let r = &created.request;
+        // A new request was filed at the server's "now", whatever the local clock says.
+        let now = if created.existing { session.client.server_now() } else { r.created_at };
 
         if ctx.ui.format() == OutputFormat::Json {
             ctx.ui.json(&created)?;

@@ -31,112 +31,121 @@ impl StatusArgs {
     }
 }
 
-/// The human screen: blockers first, then each part of the lifecycle.
+/// The human screen: blockers first, then each part of the lifecycle, training last.
 fn screen(ctx: &mut Context, s: &Status) -> Result<(), CommandError> {
     let now = s.server_time;
     if !s.blockers.is_empty() {
-        ctx.ui.heading("Blocking activation")?;
-        let rows: Vec<Vec<Cell>> = s
-            .blockers
-            .iter()
-            .map(|b| {
-                vec![
-                    Cell::opt(b.device.clone()),
-                    Cell::text(b.message.clone()),
-                    Cell::text(b.next_step.clone()),
-                ]
-            })
-            .collect();
-        ctx.ui.rows(&["device", "problem", "next step"], &rows)?;
-        ctx.ui.data("")?;
+        let rows = blocker_rows(s);
+        section(ctx, "Blocking activation", &["device", "problem", "next step"], &rows, "")?;
     }
-
-    ctx.ui.heading("Activations")?;
-    if s.activations.is_empty() {
-        ctx.ui.data("  none live")?;
-    } else {
-        let rows: Vec<Vec<Cell>> = s
-            .activations
-            .iter()
-            .map(|a| {
-                let picked_up = match (a.state, a.effective_at) {
-                    (_, Some(t)) => format!("yes, {}", relative(t, now)),
-                    (ActivationState::Pending, None) => {
-                        format!("not yet (expected {})", relative(a.expected_effective_by, now))
-                    }
-                    _ => "no".to_string(),
-                };
-                vec![
-                    Cell::text(a.device.clone()),
-                    Cell::text(enum_word(&a.state)),
-                    ctx.ui.cell_time(Some(a.expires_at), now),
-                    Cell::text(picked_up),
-                ]
-            })
-            .collect();
-        ctx.ui.rows(&["device", "state", "expires", "picked up by device"], &rows)?;
-    }
-    ctx.ui.data("")?;
-
-    ctx.ui.heading("Approvals")?;
-    if s.approvals.is_empty() {
-        ctx.ui.data("  none")?;
-    } else {
-        let rows: Vec<Vec<Cell>> = s
-            .approvals
-            .iter()
-            .map(|r| {
-                vec![
-                    Cell::text(r.device.clone()),
-                    Cell::text(enum_word(&r.state)),
-                    Cell::opt(r.approval_expires_at.map(|t| format_time(t, ctx.ui.utc()))),
-                    Cell::opt(r.approval_expires_at.map(|t| days_left(t, now))),
-                ]
-            })
-            .collect();
-        ctx.ui.rows(&["device", "state", "approval expires", "left"], &rows)?;
-    }
-    ctx.ui.data("")?;
-
+    let rows = activation_rows(ctx, s, now);
+    let header = ["device", "state", "expires", "picked up by device"];
+    section(ctx, "Activations", &header, &rows, "none live")?;
+    let rows = approval_rows(ctx, s, now);
+    section(ctx, "Approvals", &["device", "state", "approval expires", "left"], &rows, "none")?;
     if !s.pending_requests.is_empty() {
-        ctx.ui.heading("Pending requests")?;
-        let rows: Vec<Vec<Cell>> = s
-            .pending_requests
-            .iter()
-            .map(|r| {
-                vec![
-                    Cell::text(r.id.to_string()),
-                    Cell::text(r.device.clone()),
-                    ctx.ui.cell_time(Some(r.created_at), now),
-                    ctx.ui.cell_time(r.lapses_at, now),
-                ]
-            })
-            .collect();
-        ctx.ui.rows(&["id", "device", "filed", "lapses"], &rows)?;
-        ctx.ui.data("")?;
+        let rows = pending_rows(ctx, s, now);
+        section(ctx, "Pending requests", &["id", "device", "filed", "lapses"], &rows, "")?;
     }
-
+    if !s.reimage_fixes.is_empty() {
+        let rows = fix_rows(ctx, s, now);
+        section(ctx, "Reimaged device fix requests", &["device", "state", "filed"], &rows, "")?;
+    }
     ctx.ui.heading("Training")?;
     let training = training_line(ctx, s, now);
-    ctx.ui.data(&format!("  {training}"))?;
+    ctx.ui.data(&format!("  {training}"))
+}
 
-    let open_fixes: Vec<_> = s.reimage_fixes.iter().collect();
-    if !open_fixes.is_empty() {
-        ctx.ui.data("")?;
-        ctx.ui.heading("Reimaged device fix requests")?;
-        let rows: Vec<Vec<Cell>> = open_fixes
-            .iter()
-            .map(|f| {
-                vec![
-                    Cell::text(f.device.clone()),
-                    Cell::text(enum_word(&f.state)),
-                    ctx.ui.cell_time(Some(f.filed_at), now),
-                ]
-            })
-            .collect();
-        ctx.ui.rows(&["device", "state", "filed"], &rows)?;
+/// A titled table, or `empty` under the title when there are no rows; then a blank line.
+fn section(
+    ctx: &mut Context,
+    title: &str,
+    header: &[&str],
+    rows: &[Vec<Cell>],
+    empty: &str,
+) -> Result<(), CommandError> {
+    ctx.ui.heading(title)?;
+    if rows.is_empty() {
+        ctx.ui.data(&format!("  {empty}"))?;
+    } else {
+        ctx.ui.rows(header, rows)?;
     }
-    Ok(())
+    ctx.ui.data("")
+}
+
+fn blocker_rows(s: &Status) -> Vec<Vec<Cell>> {
+    s.blockers
+        .iter()
+        .map(|b| {
+            vec![
+                Cell::opt(b.device.clone()),
+                Cell::text(b.message.clone()),
+                Cell::text(b.next_step.clone()),
+            ]
+        })
+        .collect()
+}
+
+fn activation_rows(ctx: &Context, s: &Status, now: DateTime<Utc>) -> Vec<Vec<Cell>> {
+    s.activations
+        .iter()
+        .map(|a| {
+            let picked_up = match (a.state, a.effective_at) {
+                (_, Some(t)) => format!("yes, {}", relative(t, now)),
+                (ActivationState::Pending, None) => {
+                    format!("not yet (expected {})", relative(a.expected_effective_by, now))
+                }
+                _ => "no".to_string(),
+            };
+            vec![
+                Cell::text(a.device.clone()),
+                Cell::text(enum_word(&a.state)),
+                ctx.ui.cell_time(Some(a.expires_at), now),
+                Cell::text(picked_up),
+            ]
+        })
+        .collect()
+}
+
+fn approval_rows(ctx: &Context, s: &Status, now: DateTime<Utc>) -> Vec<Vec<Cell>> {
+    s.approvals
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::text(r.device.clone()),
+                Cell::text(enum_word(&r.state)),
+                Cell::opt(r.approval_expires_at.map(|t| format_time(t, ctx.ui.utc()))),
+                Cell::opt(r.approval_expires_at.map(|t| days_left(t, now))),
+            ]
+        })
+        .collect()
+}
+
+fn pending_rows(ctx: &Context, s: &Status, now: DateTime<Utc>) -> Vec<Vec<Cell>> {
+    s.pending_requests
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::text(r.id.to_string()),
+                Cell::text(r.device.clone()),
+                ctx.ui.cell_time(Some(r.created_at), now),
+                ctx.ui.cell_time(r.lapses_at, now),
+            ]
+        })
+        .collect()
+}
+
+fn fix_rows(ctx: &Context, s: &Status, now: DateTime<Utc>) -> Vec<Vec<Cell>> {
+    s.reimage_fixes
+        .iter()
+        .map(|f| {
+            vec![
+                Cell::text(f.device.clone()),
+                Cell::text(enum_word(&f.state)),
+                ctx.ui.cell_time(Some(f.filed_at), now),
+            ]
+        })
+        .collect()
 }
 
 fn training_line(ctx: &Context, s: &Status, now: DateTime<Utc>) -> String {
