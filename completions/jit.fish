@@ -208,7 +208,7 @@ complete -c jit -n "__fish_jit_using_subcommand reimage-fix; and not __fish_seen
 complete -c jit -n "__fish_jit_using_subcommand reimage-fix; and not __fish_seen_subcommand_from request list apply reject help" -s q -l quiet -d 'Print data and errors only, no progress or status messages'
 complete -c jit -n "__fish_jit_using_subcommand reimage-fix; and not __fish_seen_subcommand_from request list apply reject help" -s v -l verbose -d 'Show each HTTP call and its timing on stderr (never the token)'
 complete -c jit -n "__fish_jit_using_subcommand reimage-fix; and not __fish_seen_subcommand_from request list apply reject help" -l utc -d 'Show times in UTC instead of local time'
-complete -c jit -n "__fish_jit_using_subcommand reimage-fix; and not __fish_seen_subcommand_from request list apply reject help" -s h -l help -d 'Print help'
+complete -c jit -n "__fish_jit_using_subcommand reimage-fix; and not __fish_seen_subcommand_from request list apply reject help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c jit -n "__fish_jit_using_subcommand reimage-fix; and not __fish_seen_subcommand_from request list apply reject help" -f -a "request" -d 'File a fix request for a reimaged device'
 complete -c jit -n "__fish_jit_using_subcommand reimage-fix; and not __fish_seen_subcommand_from request list apply reject help" -f -a "list" -d 'List fix requests'
 complete -c jit -n "__fish_jit_using_subcommand reimage-fix; and not __fish_seen_subcommand_from request list apply reject help" -f -a "apply" -d 'Re-bind devices to their new agent identity (IAM)'
