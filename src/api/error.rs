@@ -174,3 +174,96 @@ impl std::fmt::Display for Problem {
 }
 
 impl std::error::Error for Problem {}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode::{self, *};
+
+    /// Every code with its wire spelling and HTTP status. Scripts depend on both, so a change
+    /// here is a breaking change and must be deliberate.
+    const CONTRACT: &[(ErrorCode, &str, u16)] = &[
+        (InvalidInput, "invalid_input", 400),
+        (PayloadTooLarge, "payload_too_large", 413),
+        (IdempotencyKeyReused, "idempotency_key_reused", 422),
+        (Unauthenticated, "unauthenticated", 401),
+        (SessionExpired, "session_expired", 401),
+        (InvalidCredentials, "invalid_credentials", 401),
+        (RateLimited, "rate_limited", 429),
+        (Forbidden, "forbidden", 403),
+        (NotResponsiblePerson, "not_responsible_person", 403),
+        (OwnRequest, "own_request", 403),
+        (NotFound, "not_found", 404),
+        (UnknownDevice, "unknown_device", 404),
+        (UnknownUser, "unknown_user", 404),
+        (AlreadyDecided, "already_decided", 409),
+        (RequestNotPending, "request_not_pending", 409),
+        (ReasonRequired, "reason_required", 400),
+        (InvalidApprovalExpiration, "invalid_approval_expiration", 400),
+        (NoApproval, "no_approval", 422),
+        (ApprovalExpired, "approval_expired", 422),
+        (TrainingRequired, "training_required", 422),
+        (TrainingExpired, "training_expired", 422),
+        (DeviceNotFound, "device_not_found", 422),
+        (DeviceReimaged, "device_reimaged", 422),
+        (InvalidDuration, "invalid_duration", 400),
+        (ActivationNotLive, "activation_not_live", 409),
+        (DeviceNotReimaged, "device_not_reimaged", 422),
+        (FixNotOpen, "fix_not_open", 409),
+        (AgentMismatch, "agent_mismatch", 403),
+        (Unavailable, "unavailable", 503),
+        (Internal, "internal", 500),
+    ];
+
+    /// Fails to compile when a code is added, pointing here to add its row to [`CONTRACT`].
+    fn listed(code: ErrorCode) -> bool {
+        match code {
+            InvalidInput
+            | PayloadTooLarge
+            | IdempotencyKeyReused
+            | Unauthenticated
+            | SessionExpired
+            | InvalidCredentials
+            | RateLimited
+            | Forbidden
+            | NotResponsiblePerson
+            | OwnRequest
+            | NotFound
+            | UnknownDevice
+            | UnknownUser
+            | AlreadyDecided
+            | RequestNotPending
+            | ReasonRequired
+            | InvalidApprovalExpiration
+            | NoApproval
+            | ApprovalExpired
+            | TrainingRequired
+            | TrainingExpired
+            | DeviceNotFound
+            | DeviceReimaged
+            | InvalidDuration
+            | ActivationNotLive
+            | DeviceNotReimaged
+            | FixNotOpen
+            | AgentMismatch
+            | Unavailable
+            | Internal => CONTRACT.iter().any(|(listed, _, _)| *listed == code),
+        }
+    }
+
+    #[test]
+    fn every_code_keeps_its_wire_name_and_status() {
+        for &(code, wire, status) in CONTRACT {
+            assert!(listed(code));
+            assert_eq!(code.to_string(), wire);
+            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::json!(wire));
+            assert_eq!(code.http_status(), status, "{wire}");
+        }
+    }
+
+    #[test]
+    fn a_problem_names_its_code_in_its_type() {
+        let problem = super::Problem::new(TrainingExpired, "Training expired", "Retake it.");
+        assert_eq!(problem.kind, "urn:jit:error:training_expired");
+        assert_eq!(problem.status, 422);
+    }
+}
