@@ -20,11 +20,13 @@ pub fn device(n: usize) -> String {
     format!("CARD-PC{n:03}")
 }
 
-/// A database with the directory imported, and credentials for the agent.
+/// A database with the directory imported, and credentials for the agent and the learning
+/// system.
 pub struct Database {
     pub dir: tempfile::TempDir,
     pub url: String,
     pub agent_token: String,
+    pub lms_token: String,
 }
 
 impl Database {
@@ -54,10 +56,9 @@ impl Database {
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("jitd.db").display());
         let import = jitd(&url).arg("import").arg(&sample).output().unwrap();
         assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
-        let token = jitd(&url).args(["token", "create", "--agent", "ops-test"]).output().unwrap();
-        assert!(token.status.success(), "{}", String::from_utf8_lossy(&token.stderr));
-        let agent_token = String::from_utf8(token.stdout).unwrap().trim().to_owned();
-        Database { dir, url, agent_token }
+        let agent_token = credential(&url, "--agent");
+        let lms_token = credential(&url, "--learning-system");
+        Database { dir, url, agent_token, lms_token }
     }
 
     pub fn path(&self) -> PathBuf {
@@ -70,6 +71,13 @@ impl Database {
         std::fs::write(&path, text).unwrap();
         path
     }
+}
+
+/// A new credential made with `jitd token create KIND ops-test`.
+fn credential(database: &str, kind: &str) -> String {
+    let out = jitd(database).args(["token", "create", kind, "ops-test"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
 /// `jitd` with a cleared environment on `database`.
