@@ -271,7 +271,9 @@ async fn round(
 async fn complete_training(served: &Served, database: &Database) {
     let items: Vec<Value> = REQUESTERS
         .iter()
-        .map(|u| json!({ "username": u, "completed_on": "2026-01-05", "good_through": "2099-12-31" }))
+        .map(|u| {
+            json!({ "username": u, "completed_on": "2026-01-05", "good_through": "2099-12-31" })
+        })
         .collect();
     let response = reqwest::Client::new()
         .post(format!("http://{}/api/v1/training/completions", served.addr))
