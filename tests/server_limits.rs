@@ -170,7 +170,9 @@ async fn connections_over_the_cap_wait_for_a_free_place_instead_of_failing() {
 
     // The fifth client waits in the backlog until the header deadline frees a place.
     let started = Instant::now();
-    let response = server.http.get(format!("{}/healthz", server.url)).send().await.unwrap();
+    // Bounded, so that a cap that never frees a place fails the test instead of hanging it.
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
+    let response = http.get(format!("{}/healthz", server.url)).send().await.unwrap();
     let waited = started.elapsed();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(waited >= Duration::from_millis(700), "served before a place was free: {waited:?}");

@@ -60,7 +60,8 @@ async fn sigterm_lets_a_request_in_flight_finish_and_keeps_its_write() {
 
     stream.write_all(&body.as_bytes()[10..]).await.unwrap();
     let mut answer = String::new();
-    stream.read_to_string(&mut answer).await.unwrap();
+    let read = stream.read_to_string(&mut answer);
+    tokio::time::timeout(Duration::from_secs(10), read).await.expect("an answer").unwrap();
     assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
     assert!(answer.contains("sent across a SIGTERM"), "{answer}");
 
