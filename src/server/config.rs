@@ -3,7 +3,7 @@
 //! Durations carry their unit in the key name (`_minutes`, `_days`) so that a file reads
 //! without a reference at hand.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use chrono::{Duration, NaiveTime};
@@ -42,6 +42,20 @@ pub struct Config {
     pub login_lockout_minutes: u32,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// PEM certificate chain (server certificate first) to serve HTTPS directly. Set with
+    /// `tls_key`, or leave both out for plain HTTP behind a proxy.
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key (PKCS#8, PKCS#1 or SEC1) of the certificate in `tls_cert`.
+    pub tls_key: Option<PathBuf>,
+    /// Time a client gets to finish the TLS handshake, and then each request's headers; an
+    /// idle keep-alive connection is closed after it too.
+    pub header_read_timeout_seconds: u32,
+    /// Time a client gets to send a whole request body once its headers are in.
+    pub body_read_timeout_seconds: u32,
+    /// Connections served at once; more wait in the listen backlog until one closes.
+    pub max_connections: u32,
+    /// How long `SIGTERM` waits for requests in flight before it drops them.
+    pub shutdown_grace_seconds: u32,
 }
 
 impl Default for Config {
@@ -61,6 +75,12 @@ impl Default for Config {
             login_max_failures: 5,
             login_lockout_minutes: 15,
             max_body_bytes: 64 * 1024,
+            tls_cert: None,
+            tls_key: None,
+            header_read_timeout_seconds: 10,
+            body_read_timeout_seconds: 30,
+            max_connections: 512,
+            shutdown_grace_seconds: 30,
         }
     }
 }
@@ -82,6 +102,12 @@ impl std::fmt::Debug for Config {
             .field("login_max_failures", &self.login_max_failures)
             .field("login_lockout_minutes", &self.login_lockout_minutes)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("tls_cert", &self.tls_cert)
+            .field("tls_key", &self.tls_key)
+            .field("header_read_timeout_seconds", &self.header_read_timeout_seconds)
+            .field("body_read_timeout_seconds", &self.body_read_timeout_seconds)
+            .field("max_connections", &self.max_connections)
+            .field("shutdown_grace_seconds", &self.shutdown_grace_seconds)
             .finish()
     }
 }
@@ -101,6 +127,10 @@ pub struct Settings {
     pub login_max_failures: u32,
     pub login_lockout: Duration,
     pub max_body_bytes: usize,
+    pub header_read_timeout: std::time::Duration,
+    pub body_read_timeout: std::time::Duration,
+    pub max_connections: usize,
+    pub shutdown_grace: std::time::Duration,
 }
 
 impl Default for Settings {
@@ -143,6 +173,15 @@ impl Config {
         if self.max_body_bytes < 1024 {
             anyhow::bail!("max_body_bytes must be at least 1024");
         }
+        positive("header_read_timeout_seconds", self.header_read_timeout_seconds)?;
+        positive("body_read_timeout_seconds", self.body_read_timeout_seconds)?;
+        positive("max_connections", self.max_connections)?;
+        if self.tls_cert.is_some() != self.tls_key.is_some() {
+            anyhow::bail!(
+                "tls_cert and tls_key go together: set both to serve HTTPS, or neither to \
+                 serve plain HTTP behind a TLS proxy"
+            );
+        }
         Ok(Settings {
             time_zone,
             activation_max: Duration::minutes(self.activation_max_minutes.into()),
@@ -156,8 +195,16 @@ impl Config {
             login_max_failures: self.login_max_failures,
             login_lockout: Duration::minutes(self.login_lockout_minutes.into()),
             max_body_bytes: self.max_body_bytes,
+            header_read_timeout: seconds(self.header_read_timeout_seconds),
+            body_read_timeout: seconds(self.body_read_timeout_seconds),
+            max_connections: self.max_connections as usize,
+            shutdown_grace: seconds(self.shutdown_grace_seconds),
         })
     }
+}
+
+fn seconds(value: u32) -> std::time::Duration {
+    std::time::Duration::from_secs(value.into())
 }
 
 fn positive(key: &str, value: u32) -> anyhow::Result<()> {
@@ -184,6 +231,13 @@ mod tests {
             ..Config::default()
         };
         assert!(!format!("{config:?}").contains("secret"));
+    }
+
+    #[test]
+    fn a_certificate_without_its_key_is_refused() {
+        let config = Config { tls_cert: Some("cert.pem".into()), ..Config::default() };
+        let error = config.settings().unwrap_err().to_string();
+        assert!(error.contains("tls_cert and tls_key go together"), "{error}");
     }
 
     #[test]

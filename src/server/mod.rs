@@ -1,8 +1,8 @@
 //! The `jitd` backend: HTTP routes, the JIT rules, storage and background jobs.
 //!
-//! [`app`] builds the router from an [`AppState`]; [`start`] serves it on a listener inside
-//! the current process, which is how `jitd serve`, `jitd dev-server`, the tests and the demo
-//! all run it.
+//! [`app`] builds the router from an [`AppState`]; [`start`] (plain HTTP) and [`start_tls`]
+//! serve it on a listener inside the current process, which is how `jitd serve`,
+//! `jitd dev-server`, the tests and the demo all run it.
 
 pub mod auth;
 pub mod cli;
@@ -15,6 +15,8 @@ pub mod openapi;
 pub mod routes;
 pub mod rules;
 pub mod storage;
+pub mod tls;
+pub mod transport;
 pub mod views;
 
 use std::net::SocketAddr;
@@ -124,18 +126,36 @@ impl RunningServer {
     }
 }
 
-/// Serves [`app`] on `listener` in a background task, with the periodic jobs.
+/// Serves [`app`] over plain HTTP on `listener` in a background task, with the periodic
+/// jobs.
 pub async fn start(listener: TcpListener, state: AppState) -> anyhow::Result<RunningServer> {
+    start_with(listener, state, None).await
+}
+
+/// Serves [`app`] over HTTPS with `tls` (see [`tls::server_config`]).
+pub async fn start_tls(
+    listener: TcpListener,
+    state: AppState,
+    tls: Arc<rustls::ServerConfig>,
+) -> anyhow::Result<RunningServer> {
+    start_with(listener, state, Some(tls)).await
+}
+
+async fn start_with(
+    listener: TcpListener,
+    state: AppState,
+    tls: Option<Arc<rustls::ServerConfig>>,
+) -> anyhow::Result<RunningServer> {
     let addr = listener.local_addr().context("the listener has no local address")?;
     let (shutdown, signal) = oneshot::channel::<()>();
+    let limits = transport::Limits::from_settings(&state.settings);
     let jobs = jobs::spawn(state.clone());
     let app = app(state);
     let task = tokio::spawn(async move {
-        let result = axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = signal.await;
-            })
-            .await;
+        let stopped = async move {
+            let _ = signal.await;
+        };
+        let result = transport::serve(listener, app, limits, tls, stopped).await;
         jobs.abort();
         result
     });

@@ -1,5 +1,6 @@
 //! `jitd serve`: the production server, on the system clock.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -7,7 +8,8 @@ use clap::Args;
 
 use super::{Jitd, init_logging};
 use crate::server::clock::SystemClock;
-use crate::server::{AppState, open_store, start};
+use crate::server::config::Config;
+use crate::server::{AppState, open_store, start, start_tls, tls};
 
 /// Serve the API until Ctrl-C or SIGTERM.
 #[derive(Debug, Args)]
@@ -15,6 +17,15 @@ pub struct Serve {
     /// Address to listen on [default: the config's `listen`, else 127.0.0.1:8080]
     #[arg(long, env = "JITD_LISTEN", value_name = "ADDR")]
     pub listen: Option<String>,
+
+    /// Serve HTTPS with this PEM certificate chain, server certificate first (with
+    /// --tls-key) [default: the config's `tls_cert`, else plain HTTP]
+    #[arg(long, env = "JITD_TLS_CERT", value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The PEM private key of the --tls-cert certificate
+    #[arg(long, env = "JITD_TLS_KEY", value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 impl Serve {
@@ -22,6 +33,11 @@ impl Serve {
         init_logging();
         let config = jitd.load_config()?;
         let settings = config.settings()?;
+        // Certificate problems stop the start before anything else happens.
+        let tls = match self.tls_files(&config) {
+            Some((cert, key)) => Some(tls::server_config(&cert, &key)?),
+            None => None,
+        };
         let store = open_store(&jitd.database_url(&config)?).await?;
         let listen = self
             .listen
@@ -32,11 +48,26 @@ impl Serve {
             .await
             .with_context(|| format!("cannot listen on {listen}"))?;
         let state = AppState::new(store, settings, Arc::new(SystemClock));
-        let server = start(listener, state).await?;
-        tracing::info!(addr = %server.addr, "jitd listening");
+        let scheme = if tls.is_some() { "HTTPS" } else { "plain HTTP" };
+        let server = match tls {
+            Some(tls) => start_tls(listener, state, tls).await?,
+            None => start(listener, state).await?,
+        };
+        tracing::info!(addr = %server.addr, "jitd listening ({scheme})");
         shutdown_signal().await?;
         tracing::info!("shutting down");
         server.stop().await
+    }
+}
+
+impl Serve {
+    /// The certificate and key: both flags, else both config keys (the config checks that
+    /// it names both or neither; clap does the same for the flags).
+    fn tls_files(&self, config: &Config) -> Option<(PathBuf, PathBuf)> {
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => Some((cert.clone(), key.clone())),
+            _ => config.tls_cert.clone().zip(config.tls_key.clone()),
+        }
     }
 }
 

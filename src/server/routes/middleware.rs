@@ -1,9 +1,11 @@
 //! What every request passes through: a request id and one log line, problem bodies for
-//! every error (including the ones axum and tower produce), and idempotency keys.
+//! every error (including the ones axum and tower produce), the body's size and time limits,
+//! and idempotency keys.
 
+use std::pin::Pin;
 use std::time::Instant;
 
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, HttpBody, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -90,6 +92,69 @@ fn problem_for_status(status: StatusCode) -> Problem {
     };
     problem.status = status.as_u16();
     problem
+}
+
+/// Reads the whole request body before any handler runs, within `max_body_bytes` and
+/// `body_read_timeout`, so that a client sending slowly or without end (chunked, with no
+/// length) is cut off with a 408 or 413 instead of holding a handler, the write lock and a
+/// connection. The deadline covers the whole body, not each piece of it, so dribbling one
+/// byte at a time does not extend it.
+pub async fn read_body(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let limit = state.settings.max_body_bytes;
+    let deadline = state.settings.body_read_timeout;
+    let bytes = match tokio::time::timeout(deadline, collect(body, limit)).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(BodyError::TooLarge)) => {
+            return closing(problem_for_status(StatusCode::PAYLOAD_TOO_LARGE));
+        }
+        Ok(Err(BodyError::Broken)) => {
+            return closing(Problem::new(
+                ErrorCode::InvalidInput,
+                "Invalid request",
+                "The request body was cut off or malformed.",
+            ));
+        }
+        Err(_) => {
+            let mut problem = Problem::new(
+                ErrorCode::InvalidInput,
+                "Request timeout",
+                format!("The request body did not arrive within {} seconds.", deadline.as_secs()),
+            )
+            .with_hint("Send the whole body at once, or check the network path to the server.");
+            problem.status = StatusCode::REQUEST_TIMEOUT.as_u16();
+            return closing(problem);
+        }
+    };
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+enum BodyError {
+    TooLarge,
+    Broken,
+}
+
+/// The body's bytes, stopping as soon as they pass `limit` whatever the request announced.
+async fn collect(mut body: Body, limit: usize) -> Result<Vec<u8>, BodyError> {
+    let mut bytes = Vec::new();
+    while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        let frame = frame.map_err(|_| BodyError::Broken)?;
+        if let Ok(data) = frame.into_data() {
+            if bytes.len() + data.len() > limit {
+                return Err(BodyError::TooLarge);
+            }
+            bytes.extend_from_slice(&data);
+        }
+    }
+    Ok(bytes)
+}
+
+/// A problem response that also closes the connection: the rest of the body is still on
+/// the wire, and the client is not worth reading further.
+fn closing(problem: Problem) -> Response {
+    let mut response = problem_response(&problem);
+    response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
 }
 
 pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {

@@ -68,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .nest(API_PREFIX, api)
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::idempotency))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::read_body))
         .layer(DefaultBodyLimit::max(state.settings.max_body_bytes))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(middleware::panic_response))
         .layer(axum::middleware::from_fn(middleware::observe))
