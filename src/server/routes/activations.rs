@@ -107,6 +107,7 @@ pub async fn create_activation(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ActivationQuery {
     pub device: Option<String>,

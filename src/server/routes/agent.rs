@@ -19,6 +19,7 @@ use crate::server::storage::DeviceRecord;
 use crate::server::views::{self, Names, snapshot};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DeviceQuery {
     pub state: Option<DeviceState>,

@@ -12,6 +12,7 @@ use crate::server::auth::Caller;
 use crate::server::error::{AppError, AppResult};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Only events by this actor (admins and IAM).

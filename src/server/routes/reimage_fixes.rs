@@ -137,6 +137,7 @@ async fn file_one(state: &AppState, user: &UserRecord, name: &str, names: &Names
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReimageFixQuery {
     pub state: Option<ReimageFixState>,

@@ -17,6 +17,7 @@ use crate::server::storage::RequestFilter;
 use crate::server::views::{self, Names};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StatusQuery {
     /// Narrow everything to one device, and say what blocks activating on it.
