@@ -68,9 +68,9 @@ pub async fn create_activation(
 ) -> AppResult<(StatusCode, Json<ActivationCreated>)> {
     let user = caller.user_with(&[Role::Requester], &[Scope::Requests])?;
     let duration = rules::activation_duration(&state.settings, new.duration_minutes)?;
-    let device = known_device(&state, &new.device).await?;
-
+    // Read under the lock, so that a device reimaged meanwhile is refused.
     let _write = state.write_lock.lock().await;
+    let device = known_device(&state, &new.device).await?;
     let now = state.clock.now();
     let names = Names::load(state.store.as_ref()).await?;
     let mine = state.store.activations(Some(&user.username), Some(&device.key)).await?;

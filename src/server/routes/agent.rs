@@ -82,9 +82,10 @@ pub async fn check_in(
     if agent_id.is_empty() || agent_id.len() > 200 || agent_id.chars().any(char::is_control) {
         return Err(AppError::invalid("An agent id is 1 to 200 printable characters."));
     }
-    let device = known_device(&state, &check_in.device).await?;
-
+    // Read under the lock: a device read before it could be a re-binding that a fix
+    // applied meanwhile, which this check-in would then write back.
     let _write = state.write_lock.lock().await;
+    let device = known_device(&state, &check_in.device).await?;
     let now = state.clock.now();
     let actor = caller.actor();
     let (updated, action) = rules::check_in(&device, &agent_id, now);

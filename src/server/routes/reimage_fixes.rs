@@ -277,10 +277,7 @@ async fn apply_one(
         snapshot(&views::device(&device)),
         snapshot(&views::device(&rebound)),
     );
-    // Two transactions: the fix first, so that after a crash between them the device is
-    // still reimaged and applying again re-binds it under a new fix record.
-    state.store.save_reimage_fix(&resolved, fix_audit).await?;
-    state.store.save_device(&rebound, Some(device_audit)).await?;
+    state.store.apply_reimage_fix(&resolved, fix_audit, &rebound, device_audit).await?;
     Ok(("fixed", view))
 }
 

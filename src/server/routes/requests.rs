@@ -250,10 +250,13 @@ pub async fn decide_batch(
         return Err(AppError::invalid("A batch holds at most 1000 decisions."));
     }
     let _write = state.write_lock.lock().await;
+    // One instant for the whole batch: an approval or a lapse falling due while the batch
+    // runs must not judge its items by different clocks.
+    let now = state.clock.now();
     let names = Names::load(state.store.as_ref()).await?;
     let mut results = Vec::with_capacity(batch.items.len());
     for item in &batch.items {
-        let result = match decide_one(&state, user, item, &names).await {
+        let result = match decide_one(&state, user, item, &names, now).await {
             Ok(request) => BatchItemResult {
                 item: item.request_id.to_string(),
                 ok: true,
@@ -282,14 +285,14 @@ pub fn item_problem(error: AppError) -> Problem {
     error.to_problem()
 }
 
-/// Decides one request. The caller holds the write lock.
+/// Decides one request at `now`. The caller holds the write lock.
 async fn decide_one(
     state: &AppState,
     user: &UserRecord,
     item: &DecisionItem,
     names: &Names,
+    now: DateTime<Utc>,
 ) -> AppResult<AccessRequest> {
-    let now = state.clock.now();
     let record =
         state.store.request(item.request_id).await?.ok_or_else(|| {
             AppError::not_found(format!("There is no request {}.", item.request_id))
@@ -343,7 +346,7 @@ async fn decide_single(
     };
     let _write = state.write_lock.lock().await;
     let names = Names::load(state.store.as_ref()).await?;
-    Ok(Json(decide_one(&state, user, &item, &names).await?))
+    Ok(Json(decide_one(&state, user, &item, &names, state.clock.now()).await?))
 }
 
 /// Approve one request.
