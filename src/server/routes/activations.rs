@@ -8,7 +8,7 @@ use serde::Deserialize;
 use tracing::instrument;
 use uuid::Uuid;
 
-use super::{Body, Params, PathParam, audit_event, known_device, paginate};
+use super::{Body, Order, Params, PathParam, audit_event, known_device, paginate, time_key};
 use crate::api::{
     Activation, ActivationCreated, ActivationState, ErrorCode, NewActivation, Page, Problem,
     RequestState, Role, Scope, Training,
@@ -83,7 +83,7 @@ pub async fn create_activation(
     }
 
     let record = ActivationRecord {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         username: user.username.clone(),
         device_key: device.key.clone(),
         state: ActivationState::Pending,
@@ -144,7 +144,8 @@ pub async fn list_activations(
         .filter(|a| query.live != Some(true) || rules::is_live_activation(a, now))
         .map(|a| views::activation(a, &names, now))
         .collect();
-    Ok(Json(paginate(items, query.cursor.as_deref(), query.limit)?))
+    let key = |a: &Activation| time_key(a.requested_at, a.id);
+    Ok(Json(paginate(items, key, Order::NewestFirst, query.cursor.as_deref(), query.limit)?))
 }
 
 /// End one's own live activation early.

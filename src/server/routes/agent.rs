@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use tracing::instrument;
 
-use super::{Body, Params, PathParam, audit_event, known_device, paginate};
+use super::{Body, Order, Params, PathParam, audit_event, known_device, paginate};
 use crate::api::{
     ActivationState, AgentCheckIn, AgentCheckInResponse, Device, DeviceState, Grant, Page, Problem,
     Scope,
@@ -46,7 +46,8 @@ pub async fn list_devices(
         .filter(|d| query.state.is_none_or(|s| d.state == s))
         .map(views::device)
         .collect();
-    Ok(Json(paginate(devices, query.cursor.as_deref(), query.limit)?))
+    let key = |d: &Device| rules::device_key(&d.name);
+    Ok(Json(paginate(devices, key, Order::Ascending, query.cursor.as_deref(), query.limit)?))
 }
 
 /// One device, matched by name exactly, ignoring case.

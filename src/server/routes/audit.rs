@@ -5,7 +5,7 @@ use axum::extract::State;
 use serde::Deserialize;
 use tracing::instrument;
 
-use super::Params;
+use super::{Params, cursor_for, parse_cursor};
 use crate::api::{AuditEvent, Page, Problem, Role, Scope};
 use crate::server::AppState;
 use crate::server::auth::Caller;
@@ -34,16 +34,18 @@ pub async fn list_audit(
     caller.require(&[Scope::Read])?;
     let sees_all = user.has_role(Role::Admin) || user.has_role(Role::Iam);
     let actor = if sees_all { query.actor.clone() } else { Some(user.username.clone()) };
-    let before_id = match query.cursor.as_deref() {
-        None | Some("") => None,
-        Some(text) => Some(
-            text.parse::<i64>()
+    // Events only ever append, under ids that only grow: the id is the keyset.
+    let before_id = match parse_cursor(query.cursor.as_deref())? {
+        None => None,
+        Some(key) => Some(
+            key.parse::<i64>()
                 .map_err(|_| AppError::invalid("The cursor is not one this server gave out."))?,
         ),
     };
     let limit = query.limit.unwrap_or(100).clamp(1, 1000);
     let items = state.store.audit_events(actor.as_deref(), before_id, limit).await?;
-    let next_cursor =
-        (items.len() == limit as usize).then(|| items.last().map(|e| e.id.to_string())).flatten();
+    let next_cursor = (items.len() == limit as usize)
+        .then(|| items.last().map(|e| cursor_for(&e.id.to_string())));
+    let next_cursor = next_cursor.flatten();
     Ok(Json(Page { items, next_cursor }))
 }

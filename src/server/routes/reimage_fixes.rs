@@ -7,7 +7,7 @@ use serde::Deserialize;
 use tracing::instrument;
 use uuid::Uuid;
 
-use super::{Body, Params, audit_event, item_problem, known_device, paginate};
+use super::{Body, Order, Params, audit_event, item_problem, known_device, paginate, time_key};
 use crate::api::{
     BatchItemResult, BatchResult, DeviceState, ErrorCode, Page, Problem, ReimageFix,
     ReimageFixBatch, ReimageFixState, RequestState, Role, Scope,
@@ -112,7 +112,7 @@ async fn file_one(state: &AppState, user: &UserRecord, name: &str, names: &Names
         return Ok(("existing", views::reimage_fix(open, names)));
     }
     let fix = ReimageFixRecord {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         device_key: device.key.clone(),
         old_agent_id: device.agent_id.clone(),
         new_agent_id: device.pending_agent_id.clone(),
@@ -170,7 +170,8 @@ pub async fn list_reimage_fixes(
         .filter(|f| query.state.is_none_or(|s| f.state == s))
         .map(|f| views::reimage_fix(f, &names))
         .collect();
-    Ok(Json(paginate(fixes, query.cursor.as_deref(), query.limit)?))
+    let key = |f: &ReimageFix| time_key(f.filed_at, f.id);
+    Ok(Json(paginate(fixes, key, Order::NewestFirst, query.cursor.as_deref(), query.limit)?))
 }
 
 fn iam(caller: &Caller) -> AppResult<&UserRecord> {
@@ -235,7 +236,7 @@ async fn apply_one(
         }
         // IAM may fix a reimaged device nobody filed a request for yet.
         _ => ReimageFixRecord {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             device_key: device.key.clone(),
             old_agent_id: device.agent_id.clone(),
             new_agent_id: device.pending_agent_id.clone(),

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use tracing::instrument;
 use uuid::Uuid;
 
-use super::{Body, OptionalBody, Params, PathParam, audit_event, paginate};
+use super::{Body, OptionalBody, Order, Params, PathParam, audit_event, paginate, time_key};
 use crate::api::{
     AccessRequest, BatchItemResult, BatchResult, Decision, DecisionBatch, DecisionItem, ErrorCode,
     NewAccessRequest, Page, Problem, RequestCreated, RequestState, Role, Scope,
@@ -52,7 +52,7 @@ pub async fn create_request(
     }
 
     let record = RequestRecord {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         requester: user.username.clone(),
         department: user.department.clone(),
         device_key: device.key.clone(),
@@ -152,7 +152,8 @@ pub async fn list_requests(
         .filter(|r| query.state.is_none_or(|s| rules::request_state(r, now) == s))
         .map(|r| views::request(r, &names, now))
         .collect();
-    Ok(Json(paginate(visible, query.cursor.as_deref(), query.limit)?))
+    let key = |r: &AccessRequest| time_key(r.created_at, r.id);
+    Ok(Json(paginate(visible, key, Order::NewestFirst, query.cursor.as_deref(), query.limit)?))
 }
 
 /// A request the caller may see, or why not.
