@@ -155,3 +155,15 @@ async fn a_cursor_is_opaque_and_a_forged_one_is_refused() {
         assert_eq!(problem["code"], "invalid_input");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_limit_outside_its_bounds_is_refused_rather_than_cut() {
+    let server = TestServer::start();
+    let ada = server.login("ada").await;
+    for path in ["/requests?limit=0", "/devices?limit=501", "/audit?limit=1001"] {
+        let (status, problem) = server.get(path, &ada).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: {problem}");
+    }
+    let (status, _) = server.get("/audit?limit=1000", &ada).await;
+    assert_eq!(status, StatusCode::OK);
+}

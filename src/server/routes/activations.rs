@@ -115,7 +115,11 @@ pub struct ActivationQuery {
     pub live: Option<bool>,
     /// Everyone's (admin only).
     pub all: Option<bool>,
+    /// The `next_cursor` of the page before.
+    #[param(pattern = r"^(k([0-9a-f]{2})*)?$")]
     pub cursor: Option<String>,
+    /// Items per page [default: 50].
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 

@@ -23,7 +23,11 @@ use crate::server::views::{self, Names, snapshot};
 #[serde(deny_unknown_fields)]
 pub struct DeviceQuery {
     pub state: Option<DeviceState>,
+    /// The `next_cursor` of the page before.
+    #[param(pattern = r"^(k([0-9a-f]{2})*)?$")]
     pub cursor: Option<String>,
+    /// Items per page [default: 50].
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 

@@ -17,7 +17,11 @@ use crate::server::error::{AppError, AppResult};
 pub struct AuditQuery {
     /// Only events by this actor (admins and IAM).
     pub actor: Option<String>,
+    /// The `next_cursor` of the page before.
+    #[param(pattern = r"^(k(3[0-9])+)?$")]
     pub cursor: Option<String>,
+    /// Events per page [default: 100].
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
 }
 
@@ -38,11 +42,16 @@ pub async fn list_audit(
     let before_id = match parse_cursor(query.cursor.as_deref())? {
         None => None,
         Some(key) => Some(
-            key.parse::<i64>()
-                .map_err(|_| AppError::invalid("The cursor is not one this server gave out."))?,
+            std::str::from_utf8(&key)
+                .ok()
+                .and_then(|digits| digits.parse::<i64>().ok())
+                .ok_or_else(|| AppError::invalid("The cursor is not one this server gave out."))?,
         ),
     };
-    let limit = query.limit.unwrap_or(100).clamp(1, 1000);
+    let limit = query.limit.unwrap_or(100);
+    if !(1..=1000).contains(&limit) {
+        return Err(AppError::invalid("`limit` is 1 to 1000 for audit events."));
+    }
     let items = state.store.audit_events(actor.as_deref(), before_id, limit).await?;
     let next_cursor = (items.len() == limit as usize)
         .then(|| items.last().map(|e| cursor_for(&e.id.to_string())));

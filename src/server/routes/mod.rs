@@ -176,16 +176,17 @@ pub fn cursor_for(key: &str) -> String {
     format!("k{}", hex::encode(key))
 }
 
-/// The sort key a cursor from [`cursor_for`] carries; `None` for the first page.
-pub fn parse_cursor(cursor: Option<&str>) -> Result<Option<String>, AppError> {
-    let refused = || AppError::invalid("The cursor is not one this server gave out.");
+/// The sort key a cursor from [`cursor_for`] carries, as bytes; `None` for the first page.
+/// Any well-formed cursor is a position in the list (keys compare as bytes), so a made-up
+/// one only chooses where a page starts, among the items the caller may see anyway.
+pub fn parse_cursor(cursor: Option<&str>) -> Result<Option<Vec<u8>>, AppError> {
     match cursor {
         None | Some("") => Ok(None),
-        Some(text) => {
-            let bytes = text.strip_prefix('k').and_then(|h| hex::decode(h).ok());
-            let key = bytes.and_then(|b| String::from_utf8(b).ok()).ok_or_else(refused)?;
-            Ok(Some(key))
-        }
+        Some(text) => text
+            .strip_prefix('k')
+            .and_then(|h| hex::decode(h).ok())
+            .map(Some)
+            .ok_or_else(|| AppError::invalid("The cursor is not one this server gave out.")),
     }
 }
 
@@ -203,8 +204,8 @@ pub enum Order {
     Ascending,
 }
 
-/// One page of `items` after `cursor` in `order` of `key`, at most `limit` long (default
-/// 50, at most 500).
+/// One page of `items` after `cursor` in `order` of `key`, `limit` long (default 50, at
+/// most 500; a larger one is refused rather than cut, so a script learns the bound).
 pub fn paginate<T>(
     mut items: Vec<T>,
     key: impl Fn(&T) -> String,
@@ -213,15 +214,19 @@ pub fn paginate<T>(
     limit: Option<u32>,
 ) -> Result<crate::api::Page<T>, AppError> {
     let after = parse_cursor(cursor)?;
-    let limit = limit.unwrap_or(50).clamp(1, 500) as usize;
+    let limit = limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(AppError::invalid("`limit` is 1 to 500."));
+    }
+    let limit = limit as usize;
     match order {
         Order::NewestFirst => items.sort_by_cached_key(|item| std::cmp::Reverse(key(item))),
         Order::Ascending => items.sort_by_cached_key(|item| key(item)),
     }
     let follows = |k: &String| match (&after, order) {
         (None, _) => true,
-        (Some(after), Order::NewestFirst) => k < after,
-        (Some(after), Order::Ascending) => k > after,
+        (Some(after), Order::NewestFirst) => k.as_bytes() < after.as_slice(),
+        (Some(after), Order::Ascending) => k.as_bytes() > after.as_slice(),
     };
     let mut rest = items.into_iter().filter(|item| follows(&key(item)));
     let page: Vec<T> = rest.by_ref().take(limit).collect();

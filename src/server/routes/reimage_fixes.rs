@@ -142,7 +142,11 @@ async fn file_one(state: &AppState, user: &UserRecord, name: &str, names: &Names
 pub struct ReimageFixQuery {
     pub state: Option<ReimageFixState>,
     pub device: Option<String>,
+    /// The `next_cursor` of the page before.
+    #[param(pattern = r"^(k([0-9a-f]{2})*)?$")]
     pub cursor: Option<String>,
+    /// Items per page [default: 50].
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 

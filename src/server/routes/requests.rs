@@ -111,7 +111,11 @@ pub struct RequestQuery {
     pub state: Option<RequestState>,
     pub device: Option<String>,
     pub requester: Option<String>,
+    /// The `next_cursor` of the page before.
+    #[param(pattern = r"^(k([0-9a-f]{2})*)?$")]
     pub cursor: Option<String>,
+    /// Items per page [default: 50].
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
