@@ -31,8 +31,11 @@ fn examples() -> String {
 /// Runs `st` for one caller and returns how many test cases it generated.
 fn run_schemathesis(server: &TestServer, run: &Run<'_>) -> u64 {
     let schema = server.api("/openapi.json");
+    // st keeps caches (.schemathesis, .hypothesis) in its working directory: not the repo's.
+    let workdir = tempfile::tempdir().unwrap();
     let mut command = Command::new("st");
     command
+        .current_dir(workdir.path())
         .arg("run")
         .arg(&schema)
         .args(["--checks", CHECKS])
