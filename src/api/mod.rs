@@ -215,6 +215,7 @@ pub struct DecisionItem {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct DecisionBatch {
+    #[cfg_attr(feature = "server", schema(max_items = 1000))]
     pub items: Vec<DecisionItem>,
 }
 
@@ -283,6 +284,7 @@ pub struct TrainingCompletion {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct TrainingCompletionBatch {
+    #[cfg_attr(feature = "server", schema(max_items = 10000))]
     pub items: Vec<TrainingCompletion>,
 }
 
@@ -363,6 +365,7 @@ pub const REIMAGE_FIX_TITLE: &str = "Reimaged device fix request";
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ReimageFixBatch {
+    #[cfg_attr(feature = "server", schema(min_items = 1, max_items = 1000))]
     pub devices: Vec<String>,
     /// Required when rejecting.
     pub reason: Option<String>,

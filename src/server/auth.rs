@@ -214,32 +214,31 @@ pub struct LoginLimiter {
 }
 
 impl LoginLimiter {
-    /// Seconds to wait before `username` may try again, if it is locked out.
-    pub fn locked_for(
+    /// Counts an attempt for `username` before its password is checked, or refuses it with
+    /// the seconds to wait. Counting first keeps the limit under a burst: attempts that
+    /// arrive together would otherwise all pass the check before any failure was recorded.
+    /// A successful login then clears the count through [`LoginLimiter::succeeded`].
+    pub fn begin_attempt(
         &self,
         username: &str,
         limit: u32,
         window: Duration,
         now: DateTime<Utc>,
-    ) -> Option<u64> {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let times = failures.get_mut(username)?;
+    ) -> Result<(), u64> {
+        let mut attempts = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        // Guessed usernames must not grow the map without bound: forget stale entries.
+        if attempts.len() >= MAX_TRACKED_USERNAMES {
+            attempts.retain(|_, times| times.iter().any(|t| now - *t < window));
+        }
+        let times = attempts.entry(username.to_owned()).or_default();
         times.retain(|t| now - *t < window);
         if times.len() < limit as usize {
-            return None;
+            times.push(now);
+            return Ok(());
         }
-        let oldest = times.iter().min().copied()?;
+        let oldest = times.iter().min().copied().unwrap_or(now);
         let wait = (oldest + window - now).num_seconds().max(1);
-        Some(u64::try_from(wait).unwrap_or(1))
-    }
-
-    pub fn failed(&self, username: &str, now: DateTime<Utc>) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        // Guessed usernames must not grow the map without bound: forget stale entries.
-        if failures.len() >= MAX_TRACKED_USERNAMES {
-            failures.retain(|_, times| times.iter().any(|t| now - *t < Duration::hours(1)));
-        }
-        failures.entry(username.to_owned()).or_default().push(now);
+        Err(u64::try_from(wait).unwrap_or(1))
     }
 
     pub fn succeeded(&self, username: &str) {
@@ -300,14 +299,11 @@ mod tests {
     fn the_login_limit_locks_then_releases() {
         let limiter = LoginLimiter::default();
         let now = Utc::now();
+        let window = Duration::minutes(15);
         for _ in 0..3 {
-            limiter.failed("bob", now);
+            assert!(limiter.begin_attempt("bob", 3, window, now).is_ok());
         }
-        assert!(limiter.locked_for("bob", 3, Duration::minutes(15), now).is_some());
-        assert!(
-            limiter
-                .locked_for("bob", 3, Duration::minutes(15), now + Duration::minutes(16))
-                .is_none()
-        );
+        assert!(limiter.begin_attempt("bob", 3, window, now).is_err());
+        assert!(limiter.begin_attempt("bob", 3, window, now + Duration::minutes(16)).is_ok());
     }
 }

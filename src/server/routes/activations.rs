@@ -8,7 +8,7 @@ use serde::Deserialize;
 use tracing::instrument;
 use uuid::Uuid;
 
-use super::{Body, Params, PathParam, audit_event, known_device, paginate};
+use super::{Body, Order, Params, PathParam, audit_event, known_device, paginate, time_key};
 use crate::api::{
     Activation, ActivationCreated, ActivationState, ErrorCode, NewActivation, Page, Problem,
     RequestState, Role, Scope, Training,
@@ -68,9 +68,9 @@ pub async fn create_activation(
 ) -> AppResult<(StatusCode, Json<ActivationCreated>)> {
     let user = caller.user_with(&[Role::Requester], &[Scope::Requests])?;
     let duration = rules::activation_duration(&state.settings, new.duration_minutes)?;
-    let device = known_device(&state, &new.device).await?;
-
+    // Read under the lock, so that a device reimaged meanwhile is refused.
     let _write = state.write_lock.lock().await;
+    let device = known_device(&state, &new.device).await?;
     let now = state.clock.now();
     let names = Names::load(state.store.as_ref()).await?;
     let mine = state.store.activations(Some(&user.username), Some(&device.key)).await?;
@@ -83,7 +83,7 @@ pub async fn create_activation(
     }
 
     let record = ActivationRecord {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         username: user.username.clone(),
         device_key: device.key.clone(),
         state: ActivationState::Pending,
@@ -107,6 +107,7 @@ pub async fn create_activation(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ActivationQuery {
     pub device: Option<String>,
@@ -114,7 +115,11 @@ pub struct ActivationQuery {
     pub live: Option<bool>,
     /// Everyone's (admin only).
     pub all: Option<bool>,
+    /// The `next_cursor` of the page before.
+    #[param(pattern = r"^(k([0-9a-f]{2})*)?$")]
     pub cursor: Option<String>,
+    /// Items per page [default: 50].
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
@@ -143,7 +148,8 @@ pub async fn list_activations(
         .filter(|a| query.live != Some(true) || rules::is_live_activation(a, now))
         .map(|a| views::activation(a, &names, now))
         .collect();
-    Ok(Json(paginate(items, query.cursor.as_deref(), query.limit)?))
+    let key = |a: &Activation| time_key(a.requested_at, a.id);
+    Ok(Json(paginate(items, key, Order::NewestFirst, query.cursor.as_deref(), query.limit)?))
 }
 
 /// End one's own live activation early.

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use tracing::instrument;
 
-use super::{Body, Params, PathParam, audit_event, known_device, paginate};
+use super::{Body, Order, Params, PathParam, audit_event, known_device, paginate};
 use crate::api::{
     ActivationState, AgentCheckIn, AgentCheckInResponse, Device, DeviceState, Grant, Page, Problem,
     Scope,
@@ -19,10 +19,15 @@ use crate::server::storage::DeviceRecord;
 use crate::server::views::{self, Names, snapshot};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DeviceQuery {
     pub state: Option<DeviceState>,
+    /// The `next_cursor` of the page before.
+    #[param(pattern = r"^(k([0-9a-f]{2})*)?$")]
     pub cursor: Option<String>,
+    /// Items per page [default: 50].
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
@@ -45,7 +50,8 @@ pub async fn list_devices(
         .filter(|d| query.state.is_none_or(|s| d.state == s))
         .map(views::device)
         .collect();
-    Ok(Json(paginate(devices, query.cursor.as_deref(), query.limit)?))
+    let key = |d: &Device| rules::device_key(&d.name);
+    Ok(Json(paginate(devices, key, Order::Ascending, query.cursor.as_deref(), query.limit)?))
 }
 
 /// One device, matched by name exactly, ignoring case.
@@ -81,9 +87,10 @@ pub async fn check_in(
     if agent_id.is_empty() || agent_id.len() > 200 || agent_id.chars().any(char::is_control) {
         return Err(AppError::invalid("An agent id is 1 to 200 printable characters."));
     }
-    let device = known_device(&state, &check_in.device).await?;
-
+    // Read under the lock: a device read before it could be a re-binding that a fix
+    // applied meanwhile, which this check-in would then write back.
     let _write = state.write_lock.lock().await;
+    let device = known_device(&state, &check_in.device).await?;
     let now = state.clock.now();
     let actor = caller.actor();
     let (updated, action) = rules::check_in(&device, &agent_id, now);

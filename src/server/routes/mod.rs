@@ -170,31 +170,68 @@ pub fn audit_event(
     }
 }
 
-/// Reads a cursor written by [`cursor_for`]: the offset of the next item.
-pub fn parse_cursor(cursor: Option<&str>) -> Result<usize, AppError> {
+/// A cursor: the sort key of the last item a page showed, hex-encoded so that clients treat
+/// it as opaque. A keyset rather than an offset, so that items added or removed while a
+/// client pages through a list neither repeat nor go missing.
+pub fn cursor_for(key: &str) -> String {
+    format!("k{}", hex::encode(key))
+}
+
+/// The sort key a cursor from [`cursor_for`] carries, as bytes; `None` for the first page.
+/// Any well-formed cursor is a position in the list (keys compare as bytes), so a made-up
+/// one only chooses where a page starts, among the items the caller may see anyway.
+pub fn parse_cursor(cursor: Option<&str>) -> Result<Option<Vec<u8>>, AppError> {
     match cursor {
-        None | Some("") => Ok(0),
+        None | Some("") => Ok(None),
         Some(text) => text
-            .strip_prefix("o")
-            .and_then(|n| n.parse().ok())
+            .strip_prefix('k')
+            .and_then(|h| hex::decode(h).ok())
+            .map(Some)
             .ok_or_else(|| AppError::invalid("The cursor is not one this server gave out.")),
     }
 }
 
-pub fn cursor_for(offset: usize) -> String {
-    format!("o{offset}")
+/// The sort key of a record listed newest first: its time, then its id to break ties.
+/// Requests, activations and fixes get version 7 ids, which this process issues in
+/// increasing order, so records saved at the same instant keep the order they were saved in.
+pub fn time_key(at: DateTime<Utc>, id: uuid::Uuid) -> String {
+    format!("{}|{id}", crate::server::storage::timestamp_text(at))
 }
 
-/// One page of `items` from `cursor`, at most `limit` long (default 50, at most 500).
+/// Which way a list runs through its keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    NewestFirst,
+    Ascending,
+}
+
+/// One page of `items` after `cursor` in `order` of `key`, `limit` long (default 50, at
+/// most 500; a larger one is refused rather than cut, so a script learns the bound).
 pub fn paginate<T>(
-    items: Vec<T>,
+    mut items: Vec<T>,
+    key: impl Fn(&T) -> String,
+    order: Order,
     cursor: Option<&str>,
     limit: Option<u32>,
 ) -> Result<crate::api::Page<T>, AppError> {
-    let start = parse_cursor(cursor)?;
-    let limit = limit.unwrap_or(50).clamp(1, 500) as usize;
-    let total = items.len();
-    let items: Vec<T> = items.into_iter().skip(start).take(limit).collect();
-    let next = start + items.len();
-    Ok(crate::api::Page { items, next_cursor: (next < total).then(|| cursor_for(next)) })
+    let after = parse_cursor(cursor)?;
+    let limit = limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(AppError::invalid("`limit` is 1 to 500."));
+    }
+    let limit = limit as usize;
+    match order {
+        Order::NewestFirst => items.sort_by_cached_key(|item| std::cmp::Reverse(key(item))),
+        Order::Ascending => items.sort_by_cached_key(|item| key(item)),
+    }
+    let follows = |k: &String| match (&after, order) {
+        (None, _) => true,
+        (Some(after), Order::NewestFirst) => k.as_bytes() < after.as_slice(),
+        (Some(after), Order::Ascending) => k.as_bytes() > after.as_slice(),
+    };
+    let mut rest = items.into_iter().filter(|item| follows(&key(item)));
+    let page: Vec<T> = rest.by_ref().take(limit).collect();
+    let more = rest.next().is_some();
+    let next_cursor = page.last().filter(|_| more).map(|last| cursor_for(&key(last)));
+    Ok(crate::api::Page { items: page, next_cursor })
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use tracing::instrument;
 use uuid::Uuid;
 
-use super::{Body, Params, audit_event, item_problem, known_device, paginate};
+use super::{Body, Order, Params, audit_event, item_problem, known_device, paginate, time_key};
 use crate::api::{
     BatchItemResult, BatchResult, DeviceState, ErrorCode, Page, Problem, ReimageFix,
     ReimageFixBatch, ReimageFixState, RequestState, Role, Scope,
@@ -112,7 +112,7 @@ async fn file_one(state: &AppState, user: &UserRecord, name: &str, names: &Names
         return Ok(("existing", views::reimage_fix(open, names)));
     }
     let fix = ReimageFixRecord {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         device_key: device.key.clone(),
         old_agent_id: device.agent_id.clone(),
         new_agent_id: device.pending_agent_id.clone(),
@@ -137,11 +137,16 @@ async fn file_one(state: &AppState, user: &UserRecord, name: &str, names: &Names
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReimageFixQuery {
     pub state: Option<ReimageFixState>,
     pub device: Option<String>,
+    /// The `next_cursor` of the page before.
+    #[param(pattern = r"^(k([0-9a-f]{2})*)?$")]
     pub cursor: Option<String>,
+    /// Items per page [default: 50].
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
@@ -169,7 +174,8 @@ pub async fn list_reimage_fixes(
         .filter(|f| query.state.is_none_or(|s| f.state == s))
         .map(|f| views::reimage_fix(f, &names))
         .collect();
-    Ok(Json(paginate(fixes, query.cursor.as_deref(), query.limit)?))
+    let key = |f: &ReimageFix| time_key(f.filed_at, f.id);
+    Ok(Json(paginate(fixes, key, Order::NewestFirst, query.cursor.as_deref(), query.limit)?))
 }
 
 fn iam(caller: &Caller) -> AppResult<&UserRecord> {
@@ -234,7 +240,7 @@ async fn apply_one(
         }
         // IAM may fix a reimaged device nobody filed a request for yet.
         _ => ReimageFixRecord {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             device_key: device.key.clone(),
             old_agent_id: device.agent_id.clone(),
             new_agent_id: device.pending_agent_id.clone(),
@@ -276,10 +282,7 @@ async fn apply_one(
         snapshot(&views::device(&device)),
         snapshot(&views::device(&rebound)),
     );
-    // Two transactions: the fix first, so that after a crash between them the device is
-    // still reimaged and applying again re-binds it under a new fix record.
-    state.store.save_reimage_fix(&resolved, fix_audit).await?;
-    state.store.save_device(&rebound, Some(device_audit)).await?;
+    state.store.apply_reimage_fix(&resolved, fix_audit, &rebound, device_audit).await?;
     Ok(("fixed", view))
 }
 

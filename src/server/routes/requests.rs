@@ -8,7 +8,7 @@ use serde::Deserialize;
 use tracing::instrument;
 use uuid::Uuid;
 
-use super::{Body, OptionalBody, Params, PathParam, audit_event, paginate};
+use super::{Body, OptionalBody, Order, Params, PathParam, audit_event, paginate, time_key};
 use crate::api::{
     AccessRequest, BatchItemResult, BatchResult, Decision, DecisionBatch, DecisionItem, ErrorCode,
     NewAccessRequest, Page, Problem, RequestCreated, RequestState, Role, Scope,
@@ -52,7 +52,7 @@ pub async fn create_request(
     }
 
     let record = RequestRecord {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         requester: user.username.clone(),
         department: user.department.clone(),
         device_key: device.key.clone(),
@@ -101,6 +101,7 @@ pub async fn known_device(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RequestQuery {
     /// Only the caller's own requests.
@@ -110,7 +111,11 @@ pub struct RequestQuery {
     pub state: Option<RequestState>,
     pub device: Option<String>,
     pub requester: Option<String>,
+    /// The `next_cursor` of the page before.
+    #[param(pattern = r"^(k([0-9a-f]{2})*)?$")]
     pub cursor: Option<String>,
+    /// Items per page [default: 50].
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
@@ -151,7 +156,8 @@ pub async fn list_requests(
         .filter(|r| query.state.is_none_or(|s| rules::request_state(r, now) == s))
         .map(|r| views::request(r, &names, now))
         .collect();
-    Ok(Json(paginate(visible, query.cursor.as_deref(), query.limit)?))
+    let key = |r: &AccessRequest| time_key(r.created_at, r.id);
+    Ok(Json(paginate(visible, key, Order::NewestFirst, query.cursor.as_deref(), query.limit)?))
 }
 
 /// A request the caller may see, or why not.
@@ -249,10 +255,13 @@ pub async fn decide_batch(
         return Err(AppError::invalid("A batch holds at most 1000 decisions."));
     }
     let _write = state.write_lock.lock().await;
+    // One instant for the whole batch: an approval or a lapse falling due while the batch
+    // runs must not judge its items by different clocks.
+    let now = state.clock.now();
     let names = Names::load(state.store.as_ref()).await?;
     let mut results = Vec::with_capacity(batch.items.len());
     for item in &batch.items {
-        let result = match decide_one(&state, user, item, &names).await {
+        let result = match decide_one(&state, user, item, &names, now).await {
             Ok(request) => BatchItemResult {
                 item: item.request_id.to_string(),
                 ok: true,
@@ -281,14 +290,14 @@ pub fn item_problem(error: AppError) -> Problem {
     error.to_problem()
 }
 
-/// Decides one request. The caller holds the write lock.
+/// Decides one request at `now`. The caller holds the write lock.
 async fn decide_one(
     state: &AppState,
     user: &UserRecord,
     item: &DecisionItem,
     names: &Names,
+    now: DateTime<Utc>,
 ) -> AppResult<AccessRequest> {
-    let now = state.clock.now();
     let record =
         state.store.request(item.request_id).await?.ok_or_else(|| {
             AppError::not_found(format!("There is no request {}.", item.request_id))
@@ -342,7 +351,7 @@ async fn decide_single(
     };
     let _write = state.write_lock.lock().await;
     let names = Names::load(state.store.as_ref()).await?;
-    Ok(Json(decide_one(&state, user, &item, &names).await?))
+    Ok(Json(decide_one(&state, user, &item, &names, state.clock.now()).await?))
 }
 
 /// Approve one request.

@@ -26,7 +26,7 @@ pub async fn login(
     let now = state.clock.now();
     let settings = &state.settings;
     let username = login.username.trim().to_owned();
-    if let Some(wait) = state.login_limiter.locked_for(
+    if let Err(wait) = state.login_limiter.begin_attempt(
         &username,
         settings.login_max_failures,
         settings.login_lockout,
@@ -55,7 +55,6 @@ pub async fn login(
     .await
     .map_err(|e| AppError::Internal(e.into()))?;
     let Some(user) = user.filter(|_| verified) else {
-        state.login_limiter.failed(&username, now);
         return Err(AppError::new(
             ErrorCode::InvalidCredentials,
             "Invalid credentials",

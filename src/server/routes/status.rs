@@ -17,6 +17,7 @@ use crate::server::storage::RequestFilter;
 use crate::server::views::{self, Names};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StatusQuery {
     /// Narrow everything to one device, and say what blocks activating on it.
@@ -53,8 +54,9 @@ pub async fn status(
     let approvals: Vec<_> = with_state(RequestState::Approved).collect();
     let pending: Vec<_> = with_state(RequestState::Pending).collect();
 
-    let mut device_keys: BTreeSet<String> =
+    let requested_keys: BTreeSet<String> =
         approvals.iter().chain(&pending).map(|r| r.device_key.clone()).collect();
+    let mut device_keys = requested_keys.clone();
     device_keys.extend(device.as_ref().map(|d| d.key.clone()));
 
     let activations = state.store.activations(Some(&user.username), filter.device_key.as_deref());
@@ -67,7 +69,8 @@ pub async fn status(
 
     let mut fixes = Vec::new();
     for fix in state.store.reimage_fixes(filter.device_key.as_deref()).await? {
-        let concerns_me = fix.filed_by == user.username || device_keys.contains(&fix.device_key);
+        // Not the asked-for device: naming a device must not show who else filed a fix for it.
+        let concerns_me = fix.filed_by == user.username || requested_keys.contains(&fix.device_key);
         if fix.state == ReimageFixState::Open && concerns_me {
             fixes.push(views::reimage_fix(&fix, &names));
         }

@@ -270,6 +270,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         audit: AuditRecord,
     ) -> BoxFuture<'a, ()>;
 
+    /// Resolves a fix and re-binds its device in one transaction, so that no reader and no
+    /// crash ever sees a resolved fix on a device still reimaged, or the reverse.
+    fn apply_reimage_fix<'a>(
+        &'a self,
+        fix: &'a ReimageFixRecord,
+        fix_audit: AuditRecord,
+        device: &'a DeviceRecord,
+        device_audit: AuditRecord,
+    ) -> BoxFuture<'a, ()>;
+
     fn token_by_hash<'a>(&'a self, hash: &'a str) -> BoxFuture<'a, Option<TokenRecord>>;
     fn token(&self, id: Uuid) -> BoxFuture<'_, Option<TokenRecord>>;
     fn tokens(&self) -> BoxFuture<'_, Vec<TokenRecord>>;

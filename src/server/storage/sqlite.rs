@@ -53,6 +53,55 @@ async fn append_audit(tx: &mut Transaction<'_, Sqlite>, audit: &AuditRecord) -> 
     Ok(())
 }
 
+async fn write_device(tx: &mut Transaction<'_, Sqlite>, device: &DeviceRecord) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO devices (name_key, name, state, agent_id, pending_agent_id,
+                              last_check_in_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (name_key) DO UPDATE SET
+            name = excluded.name, state = excluded.state,
+            agent_id = excluded.agent_id, pending_agent_id = excluded.pending_agent_id,
+            last_check_in_at = excluded.last_check_in_at",
+    )
+    .bind(&device.key)
+    .bind(&device.name)
+    .bind(enum_text(&device.state))
+    .bind(&device.agent_id)
+    .bind(&device.pending_agent_id)
+    .bind(ts(device.last_check_in_at))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn write_reimage_fix(
+    tx: &mut Transaction<'_, Sqlite>,
+    fix: &ReimageFixRecord,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO reimage_fixes (id, device_key, old_agent_id, new_agent_id,
+            filed_by, filed_at, state, resolved_by, resolved_at, resolution_reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET
+            new_agent_id = excluded.new_agent_id, state = excluded.state,
+            resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at,
+            resolution_reason = excluded.resolution_reason",
+    )
+    .bind(fix.id.to_string())
+    .bind(&fix.device_key)
+    .bind(&fix.old_agent_id)
+    .bind(&fix.new_agent_id)
+    .bind(&fix.filed_by)
+    .bind(timestamp_text(fix.filed_at))
+    .bind(enum_text(&fix.state))
+    .bind(&fix.resolved_by)
+    .bind(ts(fix.resolved_at))
+    .bind(&fix.resolution_reason)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 fn ts(at: Option<DateTime<Utc>>) -> Option<String> {
     at.map(timestamp_text)
 }
@@ -308,23 +357,7 @@ impl Store for SqliteStore {
     ) -> BoxFuture<'a, ()> {
         Box::pin(async move {
             let mut tx = self.pool.begin().await?;
-            sqlx::query(
-                "INSERT INTO devices (name_key, name, state, agent_id, pending_agent_id,
-                                      last_check_in_at)
-                 VALUES (?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (name_key) DO UPDATE SET
-                    name = excluded.name, state = excluded.state,
-                    agent_id = excluded.agent_id, pending_agent_id = excluded.pending_agent_id,
-                    last_check_in_at = excluded.last_check_in_at",
-            )
-            .bind(&device.key)
-            .bind(&device.name)
-            .bind(enum_text(&device.state))
-            .bind(&device.agent_id)
-            .bind(&device.pending_agent_id)
-            .bind(ts(device.last_check_in_at))
-            .execute(&mut *tx)
-            .await?;
+            write_device(&mut tx, device).await?;
             if let Some(audit) = &audit {
                 append_audit(&mut tx, audit).await?;
             }
@@ -528,28 +561,26 @@ impl Store for SqliteStore {
     ) -> BoxFuture<'a, ()> {
         Box::pin(async move {
             let mut tx = self.pool.begin().await?;
-            sqlx::query(
-                "INSERT INTO reimage_fixes (id, device_key, old_agent_id, new_agent_id,
-                    filed_by, filed_at, state, resolved_by, resolved_at, resolution_reason)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (id) DO UPDATE SET
-                    new_agent_id = excluded.new_agent_id, state = excluded.state,
-                    resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at,
-                    resolution_reason = excluded.resolution_reason",
-            )
-            .bind(fix.id.to_string())
-            .bind(&fix.device_key)
-            .bind(&fix.old_agent_id)
-            .bind(&fix.new_agent_id)
-            .bind(&fix.filed_by)
-            .bind(timestamp_text(fix.filed_at))
-            .bind(enum_text(&fix.state))
-            .bind(&fix.resolved_by)
-            .bind(ts(fix.resolved_at))
-            .bind(&fix.resolution_reason)
-            .execute(&mut *tx)
-            .await?;
+            write_reimage_fix(&mut tx, fix).await?;
             append_audit(&mut tx, &audit).await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    fn apply_reimage_fix<'a>(
+        &'a self,
+        fix: &'a ReimageFixRecord,
+        fix_audit: AuditRecord,
+        device: &'a DeviceRecord,
+        device_audit: AuditRecord,
+    ) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            let mut tx = self.pool.begin().await?;
+            write_reimage_fix(&mut tx, fix).await?;
+            append_audit(&mut tx, &fix_audit).await?;
+            write_device(&mut tx, device).await?;
+            append_audit(&mut tx, &device_audit).await?;
             tx.commit().await?;
             Ok(())
         })
