@@ -28,13 +28,21 @@ impl Jitd {
     /// at 2026-12-01 09:00 UTC. Its demo accounts include requesters alice and bob, their
     /// responsible person carol (Cardiology) and the IAM analyst ivan.
     pub fn start() -> Jitd {
+        Jitd::start_with_config("")
+    }
+
+    /// Like [`Jitd::start`], with a `jitd` configuration file holding `config` (TOML).
+    pub fn start_with_config(config: &str) -> Jitd {
         let dir = tempfile::tempdir().unwrap();
+        let config_file = write(dir.path(), "jitd.toml", config);
         let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
         let db = format!("sqlite://{}?mode=rwc", dir.path().join("jit.db").display());
         let mut child = StdCommand::new(env!("CARGO_BIN_EXE_jitd"))
             .env_clear()
             .env("HOME", dir.path())
             .env("RUST_LOG", "warn")
+            .arg("--config")
+            .arg(&config_file)
             .args(["--database", &db, "dev-server", "--listen", "127.0.0.1:0"])
             .arg("--sample")
             .arg(&sample)
@@ -112,6 +120,19 @@ impl Jitd {
             { "username": user, "completed_on": "2026-12-01", "good_through": good_through }
         ]});
         self.call("/training/completions", Some(&self.lms_token.clone()), body);
+    }
+
+    /// A raw GET, to read the server's state behind the command line's back.
+    pub fn get(&self, path: &str, token: &str) -> Value {
+        let url = format!("{}/api/v1{path}", self.url);
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            let resp = reqwest::Client::new().get(&url).bearer_auth(token).send().await.unwrap();
+            let status = resp.status();
+            let text = resp.text().await.unwrap();
+            assert!(status.is_success(), "GET {path}: {status} {text}");
+            serde_json::from_str(&text).unwrap()
+        })
     }
 
     /// Moves the server's clock forward.
