@@ -338,9 +338,12 @@ fn https_proxy_in_either_case_tunnels_and_no_proxy_in_either_case_bypasses_it() 
         // The proxy refuses the tunnel: the call fails, but it went through the proxy.
         let out = jit().arg("whoami").output().unwrap();
         assert!(!out.status.success());
+        // A GET whose tunnel is refused is retried, each attempt through the proxy.
         let seen = proxy.seen();
-        assert_eq!(seen.len(), 1, "{proxy_var}: {seen:?}");
-        assert_eq!(seen[0].request_line, "CONNECT jit.invalid:443 HTTP/1.1", "{proxy_var}");
+        assert!(!seen.is_empty(), "{proxy_var}: the proxy saw nothing");
+        for s in &seen {
+            assert_eq!(s.request_line, "CONNECT jit.invalid:443 HTTP/1.1", "{proxy_var}");
+        }
         assert!(
             seen.iter().all(|s| s.header("authorization").is_none()),
             "the token went to the proxy"
@@ -349,6 +352,6 @@ fn https_proxy_in_either_case_tunnels_and_no_proxy_in_either_case_bypasses_it() 
         // Bypassed: jit goes straight to the (unresolvable) host; the proxy sees nothing.
         let out = jit().env(no_proxy_var, ".invalid").arg("whoami").output().unwrap();
         assert_eq!(out.status.code(), Some(7), "{no_proxy_var}: {}", stderr(&out));
-        assert_eq!(proxy.seen().len(), 1, "{no_proxy_var} did not bypass the proxy");
+        assert_eq!(proxy.seen().len(), seen.len(), "{no_proxy_var} did not bypass the proxy");
     }
 }
