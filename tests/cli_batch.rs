@@ -35,7 +35,8 @@ fn bom_crlf_blank_lines_comments_and_trailing_spaces_are_read_and_every_line_get
     let unknown = "00000000-0000-4000-8000-000000000000";
     let file = format!(
         "\u{feff}# decisions for this week\r\n\r\nid , decision , reason  \r\n\
-         {} , approve ,   \r\n\r\n   \r\n{unknown},approve,\r\n{},deny, \"not needed, sorry\"  \r\n",
+         {} , approve ,   \r\n\r\n   \r\n{unknown},approve,\r\n\
+         {},deny, \"not needed, sorry\"  \r\n",
         ids[0], ids[1]
     );
     let path = write(server.dir.path(), "decisions.csv", &file);
