@@ -147,3 +147,23 @@ fn absent_times_show_as_a_dash() {
     let out = server.jit_with(&alice).args(["-o", "csv", "requests", "--mine"]).output().unwrap();
     assert!(!stdout(&out).contains('—'), "CSV leaves absent times empty: {}", stdout(&out));
 }
+
+#[test]
+fn approve_for_counts_from_the_servers_now_not_the_local_clock() {
+    let start = (Utc::now() + TimeDelta::hours(2)).duration_trunc(TimeDelta::minutes(1)).unwrap();
+    let server = Jitd::start_at("", &start.to_rfc3339());
+    let (alice, carol) = (server.login("alice"), server.login("carol"));
+    let out = server
+        .jit_with(&alice)
+        .args(["-o", "json", "request", "CARD-PC002", "--reason", "driver"])
+        .output()
+        .unwrap();
+    let id = json(&out)["request"]["id"].as_str().unwrap().to_string();
+    server.jit_with(&carol).args(["approve", &id, "--for", "1d"]).assert().success();
+
+    let request = server.get(&format!("/requests/{id}"), &carol);
+    let expires = request["approval_expires_at"].as_str().unwrap_or_else(|| panic!("{request}"));
+    let expires = chrono::DateTime::parse_from_rfc3339(expires).unwrap().with_timezone(&Utc);
+    let off = (expires - (start + TimeDelta::days(1))).num_seconds().abs();
+    assert!(off <= 5, "the expiration is {off} s from a day after the server's now");
+}
