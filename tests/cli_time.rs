@@ -167,3 +167,16 @@ fn approve_for_counts_from_the_servers_now_not_the_local_clock() {
     let off = (expires - (start + TimeDelta::days(1))).num_seconds().abs();
     assert!(off <= 5, "the expiration is {off} s from a day after the server's now");
 }
+
+#[test]
+fn jitd_stamps_the_date_header_from_its_own_clock() {
+    let server = Jitd::start();
+    server.advance(90 * 60);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let date = rt.block_on(async {
+        let response = reqwest::get(format!("{}/healthz", server.url)).await.unwrap();
+        response.headers()["date"].to_str().unwrap().to_string()
+    });
+    // The clock started at 2026-12-01 09:00 UTC and was moved 90 minutes on.
+    assert_eq!(date, "Tue, 01 Dec 2026 10:30:00 GMT");
+}
