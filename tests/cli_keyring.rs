@@ -61,7 +61,7 @@ fn prove_store(
         .expect("the wrapper runs");
     let read = |name: &str| std::fs::read_to_string(home.join(name)).unwrap_or_default();
     if status.code() == Some(CANNOT_START) {
-        eprintln!("SKIPPED: the {store} store could not be started here");
+        cli_support::skip_or_fail(&format!("the {store} store could not be started here"));
         return;
     }
     assert!(
@@ -85,7 +85,7 @@ fn prove_store(
 #[test]
 fn kernel_keyutils_keeps_the_token_for_a_second_process_and_logout_removes_it() {
     if !available("keyctl") {
-        eprintln!("SKIPPED: keyctl is not installed (Debian package keyutils)");
+        cli_support::skip_or_fail("keyctl is not installed (Debian package keyutils)");
         return;
     }
     let server = Jitd::start();
@@ -98,7 +98,7 @@ fn kernel_keyutils_keeps_the_token_for_a_second_process_and_logout_removes_it() 
 #[test]
 fn the_secret_service_keeps_the_token_for_a_second_process_and_logout_removes_it() {
     if !available("dbus-run-session") || !available("gnome-keyring-daemon") {
-        eprintln!("SKIPPED: dbus-run-session or gnome-keyring-daemon is not installed");
+        cli_support::skip_or_fail("dbus-run-session or gnome-keyring-daemon is not installed");
         return;
     }
     let server = Jitd::start();
@@ -130,7 +130,7 @@ fn the_secret_service_keeps_the_token_for_a_second_process_and_logout_removes_it
 #[test]
 fn auto_without_a_session_bus_falls_back_to_kernel_keyutils() {
     if !available("keyctl") {
-        eprintln!("SKIPPED: keyctl is not installed (Debian package keyutils)");
+        cli_support::skip_or_fail("keyctl is not installed (Debian package keyutils)");
         return;
     }
     let server = Jitd::start();

@@ -207,3 +207,151 @@ fn no_proxy_bypasses_the_proxy() {
     assert_eq!(proxy.seen().len(), 0);
     assert_eq!(server.seen().len(), 1);
 }
+
+/// A TCP relay in front of a real `jitd` that lets the server answer the first POST, then
+/// closes the client's connection without passing the answer on: the server acted, the
+/// client never heard. Everything else is relayed. Answers the relay's URL and the raw
+/// requests it saw, one string per connection.
+fn losing_relay(upstream: &str) -> (String, Arc<Mutex<Vec<String>>>) {
+    use std::net::{Shutdown, TcpStream};
+    let upstream = upstream.trim_start_matches("http://").to_string();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        let mut lost_one = false;
+        for client in listener.incoming() {
+            let Ok(mut client) = client else { continue };
+            let mut server = TcpStream::connect(&upstream).unwrap();
+            let index = {
+                let mut log = log.lock().unwrap();
+                log.push(String::new());
+                log.len() - 1
+            };
+            // Client to server, recording what passes before it is forwarded.
+            let (mut from_client, mut to_server) =
+                (client.try_clone().unwrap(), server.try_clone().unwrap());
+            let requests = log.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0; 16384];
+                while let Ok(n @ 1..) = from_client.read(&mut buf) {
+                    requests.lock().unwrap()[index].push_str(&String::from_utf8_lossy(&buf[..n]));
+                    if to_server.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                }
+                let _ = to_server.shutdown(Shutdown::Write);
+            });
+            // Server to client, except the first answer to a POST, which is lost.
+            let drop_this = !lost_one;
+            let requests = log.clone();
+            let mut buf = [0; 16384];
+            let handle = std::thread::spawn(move || {
+                let mut lost = false;
+                while let Ok(n @ 1..) = server.read(&mut buf) {
+                    let posted = requests.lock().unwrap()[index].contains("POST ");
+                    if drop_this && posted {
+                        lost = true;
+                        let _ = client.shutdown(Shutdown::Both);
+                        break;
+                    }
+                    if client.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                }
+                lost
+            });
+            if drop_this {
+                lost_one = handle.join().unwrap();
+            }
+        }
+    });
+    (url, seen)
+}
+
+#[test]
+fn a_decision_whose_answer_was_lost_is_retried_with_its_key_and_not_made_twice() {
+    let server = cli_support::Jitd::start();
+    let (alice, carol) = (server.login("alice"), server.login("carol"));
+    let out = server
+        .jit_with(&alice)
+        .args(["-o", "json", "request", "CARD-PC001", "--reason", "driver"])
+        .output()
+        .unwrap();
+    let id = cli_support::json(&out)["request"]["id"].as_str().unwrap().to_string();
+    let (relay, seen) = losing_relay(&server.url);
+
+    let out = server
+        .jit_with(&carol)
+        .env("JIT_SERVER", &relay)
+        .args(["-o", "json", "-v", "approve", &id])
+        .output()
+        .unwrap();
+
+    // Had the retry acted again, the item would fail with already_decided and exit with 8.
+    assert!(out.status.success(), "{}", stderr(&out));
+    let result = cli_support::json(&out);
+    assert_eq!(result["results"][0]["outcome"], "approved", "{result}");
+    assert!(stderr(&out).contains("retrying POST"), "{}", stderr(&out));
+
+    // The server holds one approval, recorded once in its audit trail.
+    let request = server.get(&format!("/requests/{id}"), &carol);
+    assert_eq!(request["state"], "approved", "{request}");
+    let audit = server.get("/audit", &carol);
+    let approvals = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["subject"].as_str().is_some_and(|s| s.contains(&id)))
+        .filter(|e| e["action"].as_str().is_some_and(|a| a.contains("approve")))
+        .count();
+    assert_eq!(approvals, 1, "{audit}");
+
+    // Both attempts carried the same key.
+    let keys: Vec<String> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|raw| raw.starts_with("POST "))
+        .filter_map(|raw| {
+            raw.lines()
+                .find(|l| l.to_ascii_lowercase().starts_with("idempotency-key:"))
+                .map(|l| l.split_once(':').unwrap().1.trim().to_string())
+        })
+        .collect();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert_eq!(keys[0], keys[1]);
+}
+
+#[test]
+fn https_proxy_in_either_case_tunnels_and_no_proxy_in_either_case_bypasses_it() {
+    for (proxy_var, no_proxy_var) in [("HTTPS_PROXY", "NO_PROXY"), ("https_proxy", "no_proxy")] {
+        let proxy = Scripted::start(vec![response("403 Forbidden", "{}")]);
+        let home = tempfile::tempdir().unwrap();
+        let jit = || {
+            let mut cmd = hermetic_jit(home.path());
+            cmd.env("JIT_SERVER", "https://jit.invalid").env("JIT_TOKEN", "t");
+            cmd.env(proxy_var, &proxy.url);
+            cmd
+        };
+        // The proxy refuses the tunnel: the call fails, but it went through the proxy.
+        let out = jit().arg("whoami").output().unwrap();
+        assert!(!out.status.success());
+        // A GET whose tunnel is refused is retried, each attempt through the proxy.
+        let seen = proxy.seen();
+        assert!(!seen.is_empty(), "{proxy_var}: the proxy saw nothing");
+        for s in &seen {
+            assert_eq!(s.request_line, "CONNECT jit.invalid:443 HTTP/1.1", "{proxy_var}");
+        }
+        assert!(
+            seen.iter().all(|s| s.header("authorization").is_none()),
+            "the token went to the proxy"
+        );
+
+        // Bypassed: jit goes straight to the (unresolvable) host; the proxy sees nothing.
+        let out = jit().env(no_proxy_var, ".invalid").arg("whoami").output().unwrap();
+        assert_eq!(out.status.code(), Some(7), "{no_proxy_var}: {}", stderr(&out));
+        assert_eq!(proxy.seen().len(), seen.len(), "{no_proxy_var} did not bypass the proxy");
+    }
+}

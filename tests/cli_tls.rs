@@ -86,7 +86,7 @@ fn start_tls_server(dir: &Path) -> TlsServer {
 #[test]
 fn an_untrusted_certificate_is_explained_and_ca_cert_trusts_it() {
     if Command::new("openssl").arg("version").output().is_err() {
-        eprintln!("SKIPPED: openssl is not installed");
+        cli_support::skip_or_fail("openssl is not installed");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

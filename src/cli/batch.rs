@@ -331,4 +331,46 @@ mod tests {
         assert_eq!(parse_devices("device,reason\nA,b\n").unwrap_err().line, 1);
         assert!(parse_devices("").is_err());
     }
+
+    /// A bounded, seeded stand-in for the cargo-fuzz target in `fuzz/`, so `cargo test` keeps
+    /// the parser's promises even where the fuzzer does not run: mutated files either parse
+    /// into items with in-range lines and no duplicates, or are refused with an existing line.
+    #[test]
+    fn mutated_files_are_parsed_or_refused_by_line_and_never_panic() {
+        use rand::{Rng, SeedableRng};
+        let seeds = [
+            format!("\u{feff}id,decision,reason\r\n{A},approve,\r\n{B},deny,\"a, b\"\r\n"),
+            format!("{A}\n\n# c\n  {B}  \n"),
+            "device\nLAB-PC1\nlab-pc2\n".to_string(),
+        ];
+        let alphabet: Vec<char> = ",\"\r\n #\u{feff}\u{0}aé-0fidecsonrv".chars().collect();
+        let mut rng = rand::rngs::StdRng::seed_from_u64(0x6a69_7462);
+        for _ in 0..20_000 {
+            let mut chars: Vec<char> = seeds[rng.gen_range(0..seeds.len())].chars().collect();
+            for _ in 0..rng.gen_range(1..6) {
+                let at = rng.gen_range(0..=chars.len());
+                match rng.gen_range(0..3) {
+                    0 => chars.insert(at, alphabet[rng.gen_range(0..alphabet.len())]),
+                    1 if at < chars.len() => {
+                        chars.remove(at);
+                    }
+                    _ => chars.truncate(at),
+                }
+            }
+            let text: String = chars.into_iter().collect();
+            let lines = text.split('\n').count();
+            match parse_decisions(&text) {
+                Ok(items) => {
+                    let ids: std::collections::HashSet<_> = items.iter().map(|i| i.id).collect();
+                    assert_eq!(ids.len(), items.len(), "{text:?}");
+                    assert!(items.iter().all(|i| (1..=lines).contains(&i.line)), "{text:?}");
+                }
+                Err(e) => assert!((1..=lines).contains(&e.line), "{text:?}: {e}"),
+            }
+            match parse_devices(&text) {
+                Ok(items) => assert!(items.iter().all(|d| !d.device.contains(',')), "{text:?}"),
+                Err(e) => assert!((1..=lines).contains(&e.line), "{text:?}: {e}"),
+            }
+        }
+    }
 }

@@ -71,9 +71,17 @@ pub fn format_span(delta: TimeDelta) -> String {
     if parts.is_empty() { "0s".to_string() } else { parts.join(" ") }
 }
 
+fn to_the_second(delta: TimeDelta) -> TimeDelta {
+    let millis = delta.num_milliseconds();
+    TimeDelta::seconds((millis + millis.signum() * 500) / 1000)
+}
+
 /// `in 3h 12m`, `5m ago`, or `now`, relative to `now`.
 pub fn relative(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let delta = t - now;
+    // To the nearest second: `now` is the server's clock carried forward by the local one,
+    // a few milliseconds past the instant the server answered, and truncating would turn a
+    // 4-hour activation into "in 3h 59m".
+    let delta = to_the_second(t - now);
     if delta.num_seconds().abs() < 1 {
         "now".to_string()
     } else if delta > TimeDelta::zero() {
@@ -105,7 +113,7 @@ pub fn days_left(until: DateTime<Utc>, now: DateTime<Utc>) -> String {
     if until < now {
         return format!("ended {} ago", format_span(now - until));
     }
-    match (until - now).num_days() {
+    match to_the_second(until - now).num_days() {
         0 => format!("ends {}", relative(until, now)),
         1 => "1 day left".to_string(),
         d => format!("{d} days left"),
@@ -162,6 +170,9 @@ mod tests {
         assert_eq!(relative(at("2026-12-03T15:12:00Z"), now), "in 3h 12m");
         assert_eq!(relative(at("2026-12-03T11:55:00Z"), now), "5m ago");
         assert_eq!(relative(now, now), "now");
+        let just_after = now + TimeDelta::milliseconds(30);
+        assert_eq!(relative(at("2026-12-03T16:00:00Z"), just_after), "in 4h");
+        assert_eq!(relative(at("2026-12-03T11:00:00Z"), just_after), "1h ago");
     }
 
     #[test]

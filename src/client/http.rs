@@ -125,6 +125,24 @@ impl ApiClient {
         Utc::now() + offset
     }
 
+    /// Like [`ApiClient::server_now`], but asks the server first when no answer has told the
+    /// client its clock yet, for a time that is sent (`approve --for`) rather than shown.
+    pub async fn synced_now(&self) -> Result<DateTime<Utc>, ClientError> {
+        let known = self.clock_offset.lock().ok().and_then(|o| *o).is_some();
+        if !known {
+            self.me().await?;
+        }
+        Ok(self.server_now())
+    }
+
+    /// Records the server's own statement of now (`server_time` in a body), which is more
+    /// precise than the whole seconds of the `Date` header.
+    pub fn note_server_time(&self, server_time: DateTime<Utc>) {
+        if let Ok(mut o) = self.clock_offset.lock() {
+            *o = Some(server_time - Utc::now());
+        }
+    }
+
     // ----- typed calls, one per route -----
 
     pub async fn login(&self, body: &api::LoginRequest) -> Result<api::TokenIssued, ClientError> {
@@ -142,7 +160,9 @@ impl ApiClient {
     pub async fn status(&self, device: Option<&str>) -> Result<api::Status, ClientError> {
         let query: Vec<(&str, String)> =
             device.map(|d| ("device", d.to_string())).into_iter().collect();
-        self.get(routes::STATUS, &query).await
+        let status: api::Status = self.get(routes::STATUS, &query).await?;
+        self.note_server_time(status.server_time);
+        Ok(status)
     }
 
     pub async fn create_request(

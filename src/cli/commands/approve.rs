@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Local, TimeDelta, Utc};
 use clap::Args;
 use uuid::Uuid;
 
@@ -87,6 +87,7 @@ impl ApproveArgs {
             decision: Decision::Approve,
             reason: self.reason.clone(),
             expires_at,
+            expires_after: self.for_duration,
             dry_run: self.dry_run,
             yes: self.yes,
         };
@@ -99,7 +100,7 @@ impl ApproveArgs {
                 if ctx.ui.utc() { parse_until(until, &Utc) } else { parse_until(until, &Local) };
             return parsed.map(Some).map_err(|m| CommandError::usage(format!("--until: {m}")));
         }
-        Ok(self.for_duration.map(|d| Utc::now() + d))
+        Ok(None)
     }
 }
 
@@ -119,12 +120,15 @@ pub struct Plan {
     pub decision: Decision,
     pub reason: Option<String>,
     pub expires_at: Option<DateTime<Utc>>,
+    /// `--for`: counted from the server's now once connected, since the local clock may be
+    /// off by hours and the server judges the expiration by its own.
+    pub expires_after: Option<TimeDelta>,
     pub dry_run: bool,
     pub yes: bool,
 }
 
 /// Selects the requests, confirms, and sends the decisions in one batch.
-pub async fn decide(ctx: &mut Context, sel: Selection, plan: Plan) -> Result<(), CommandError> {
+pub async fn decide(ctx: &mut Context, sel: Selection, mut plan: Plan) -> Result<(), CommandError> {
     let file = match &sel.from_file {
         Some(path) => Some((path.clone(), ctx.read_input_file(path)?)),
         None => None,
@@ -137,6 +141,9 @@ pub async fn decide(ctx: &mut Context, sel: Selection, plan: Plan) -> Result<(),
         .hint("pass request ids, --all (with --device or --requester), or --from-file FILE"));
     }
     let session = ctx.session()?;
+    if let Some(after) = plan.expires_after {
+        plan.expires_at = Some(session.client.synced_now().await? + after);
+    }
 
     let (items, needs_confirmation) = match file {
         Some((path, text)) => (items_from_file(&plan, &path, &text)?, true),
@@ -148,7 +155,7 @@ pub async fn decide(ctx: &mut Context, sel: Selection, plan: Plan) -> Result<(),
     };
 
     if plan.dry_run {
-        return show_plan(ctx, &items);
+        return show_plan(ctx, &items, session.client.server_now());
     }
     if needs_confirmation && !plan.yes && !confirmed(ctx, &sel, &items)? {
         ctx.ui.status("Nothing was sent.");
@@ -285,11 +292,14 @@ fn confirmation(items: &[DecisionItem]) -> String {
     }
 }
 
-fn show_plan(ctx: &mut Context, items: &[DecisionItem]) -> Result<(), CommandError> {
+fn show_plan(
+    ctx: &mut Context,
+    items: &[DecisionItem],
+    now: DateTime<Utc>,
+) -> Result<(), CommandError> {
     if ctx.ui.format() == OutputFormat::Json {
         ctx.ui.json(&DecisionBatch { items: items.to_vec() })?;
     } else {
-        let now = Utc::now();
         let rows: Vec<Vec<Cell>> = items
             .iter()
             .map(|i| {
@@ -320,6 +330,7 @@ mod tests {
             decision: Decision::Approve,
             reason: None,
             expires_at: None,
+            expires_after: None,
             dry_run: false,
             yes: false,
         };
@@ -336,6 +347,7 @@ mod tests {
             decision: Decision::Approve,
             reason: None,
             expires_at: Some(Utc::now()),
+            expires_after: None,
             dry_run: false,
             yes: false,
         };

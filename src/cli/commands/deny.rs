@@ -53,6 +53,7 @@ impl DenyArgs {
             decision: Decision::Deny,
             reason,
             expires_at: None,
+            expires_after: None,
             dry_run: self.dry_run,
             yes: self.yes,
         };

@@ -6,7 +6,6 @@ use crate::api::LoginRequest;
 use crate::cli::context::Context;
 use crate::cli::error::CommandError;
 use crate::cli::prompt;
-use crate::cli::time::format_time;
 use crate::client::config::OutputFormat;
 
 /// Sign in to the server and keep the token in the OS keyring
@@ -37,13 +36,14 @@ impl LoginArgs {
         let password = self.password(ctx)?;
 
         let issued = client.login(&LoginRequest { username: username.clone(), password }).await?;
+        // The answer's `Date` told the client the server's now; the expiry is relative to it.
+        let expires = ctx.ui.time(Some(issued.expires_at), client.server_now());
 
         if self.print_token {
             ctx.ui.data(&issued.token)?;
             ctx.ui.status(&format!(
                 "Logged in to {server} as {}; the token expires {}. It was not stored.",
-                issued.user.username,
-                format_time(issued.expires_at, ctx.ui.utc())
+                issued.user.username, expires
             ));
             return Ok(());
         }
@@ -73,9 +73,7 @@ impl LoginArgs {
         }
         ctx.ui.status(&format!(
             "Logged in to {server} as {} ({}). Token stored in {stored_in}; it expires {}.",
-            issued.user.username,
-            issued.user.display_name,
-            format_time(issued.expires_at, ctx.ui.utc())
+            issued.user.username, issued.user.display_name, expires
         ));
         Ok(())
     }

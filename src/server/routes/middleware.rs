@@ -250,3 +250,20 @@ fn replay(stored: IdempotentResponse) -> Response {
     headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
     response
 }
+
+/// Sets the `Date` header from the application clock, so that a client computing "time
+/// left" against the server's notion of now (`jit` does) sees the same clock the rules use,
+/// including the controllable clock of `jitd dev-server`. Without this hyper would stamp the
+/// host's real time.
+pub async fn date_from_clock(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let date = state.clock.now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    if let Ok(value) = HeaderValue::from_str(&date) {
+        response.headers_mut().insert(header::DATE, value);
+    }
+    response
+}
