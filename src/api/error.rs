@@ -17,6 +17,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The same idempotency key was sent earlier with a different body.
     IdempotencyKeyReused,
+    /// The request body did not arrive in time; sending it again usually works.
+    RequestTimeout,
 
     // Authentication and authorization.
     /// No credential, or one the server does not know.
@@ -95,6 +97,7 @@ impl ErrorCode {
             Forbidden | NotResponsiblePerson | OwnRequest | AgentMismatch => 403,
             NotFound | UnknownDevice | UnknownUser => 404,
             AlreadyDecided | RequestNotPending | ActivationNotLive | FixNotOpen => 409,
+            RequestTimeout => 408,
             PayloadTooLarge => 413,
             IdempotencyKeyReused => 422,
             NoApproval | ApprovalExpired | TrainingRequired | TrainingExpired | DeviceNotFound
@@ -185,6 +188,7 @@ mod tests {
         (InvalidInput, "invalid_input", 400),
         (PayloadTooLarge, "payload_too_large", 413),
         (IdempotencyKeyReused, "idempotency_key_reused", 422),
+        (RequestTimeout, "request_timeout", 408),
         (Unauthenticated, "unauthenticated", 401),
         (SessionExpired, "session_expired", 401),
         (InvalidCredentials, "invalid_credentials", 401),
@@ -220,6 +224,7 @@ mod tests {
             InvalidInput
             | PayloadTooLarge
             | IdempotencyKeyReused
+            | RequestTimeout
             | Unauthenticated
             | SessionExpired
             | InvalidCredentials

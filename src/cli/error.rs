@@ -99,7 +99,7 @@ impl ErrorKind {
             | FixNotOpen
             | InvalidApprovalExpiration => ErrorKind::Refused,
             InvalidInput | ReasonRequired | InvalidDuration | PayloadTooLarge => ErrorKind::Usage,
-            Unavailable => ErrorKind::Unreachable,
+            Unavailable | RequestTimeout => ErrorKind::Unreachable,
             IdempotencyKeyReused | RateLimited | Internal => ErrorKind::General,
         }
     }

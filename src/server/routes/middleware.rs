@@ -116,13 +116,12 @@ pub async fn read_body(State(state): State<AppState>, request: Request, next: Ne
             ));
         }
         Err(_) => {
-            let mut problem = Problem::new(
-                ErrorCode::InvalidInput,
+            let problem = Problem::new(
+                ErrorCode::RequestTimeout,
                 "Request timeout",
                 format!("The request body did not arrive within {} seconds.", deadline.as_secs()),
             )
             .with_hint("Send the whole body at once, or check the network path to the server.");
-            problem.status = StatusCode::REQUEST_TIMEOUT.as_u16();
             return closing(problem);
         }
     };
