@@ -35,7 +35,8 @@ fn template() -> &'static PathBuf {
     TEMPLATE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap().keep();
         let path = dir.join("template.db");
-        let url = format!("sqlite://{}", path.display());
+        let url = format!("sqlite://{}", dir.join("import.db").display());
+        let template = path.clone();
         off_runtime(move || {
             let runtime =
                 tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -46,6 +47,8 @@ fn template() -> &'static PathBuf {
                 jit::server::import::import_directory(&store, &sample_dir(), start_time())
                     .await
                     .unwrap();
+                // A standalone copy: the file the import wrote may still lean on its WAL.
+                store.copy_to(&template).await.unwrap();
                 store.close().await;
             });
         });

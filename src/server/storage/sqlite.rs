@@ -35,6 +35,18 @@ impl SqliteStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+
+    /// Writes a consistent copy of the whole database to `path` while it stays in use.
+    ///
+    /// Copying the file itself is not enough: recent writes may still sit in the WAL beside
+    /// it. `path` must not exist yet.
+    pub async fn copy_to(&self, path: &std::path::Path) -> StoreResult<()> {
+        sqlx::query("VACUUM INTO ?")
+            .bind(path.to_string_lossy().into_owned())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
 }
 
 async fn append_audit(tx: &mut Transaction<'_, Sqlite>, audit: &AuditRecord) -> StoreResult<()> {
