@@ -4,30 +4,8 @@
 
 mod cli_support;
 
-use cli_support::{Jitd, json, stderr, write};
+use cli_support::{Jitd, json, pending_count, stderr, two_pending, write};
 use serde_json::Value;
-
-/// Files requests for alice and bob and answers the server, carol's token and the two ids.
-fn two_pending() -> (Jitd, String, Vec<String>) {
-    let server = Jitd::start();
-    let (alice, bob, carol) = (server.login("alice"), server.login("bob"), server.login("carol"));
-    let mut ids = Vec::new();
-    for (token, device) in [(&alice, "CARD-PC003"), (&bob, "CARD-PC004")] {
-        let out = server
-            .jit_with(token)
-            .args(["-o", "json", "request", device, "--reason", "vendor update"])
-            .output()
-            .unwrap();
-        ids.push(json(&out)["request"]["id"].as_str().unwrap().to_string());
-    }
-    (server, carol, ids)
-}
-
-/// The states of the requests awaiting carol, by the server's own record.
-fn pending_count(server: &Jitd, carol: &str) -> usize {
-    let page = server.get("/requests?awaiting_decision=true&state=pending", carol);
-    page["items"].as_array().unwrap().len()
-}
 
 #[test]
 fn bom_crlf_blank_lines_comments_and_trailing_spaces_are_read_and_every_line_gets_a_result() {

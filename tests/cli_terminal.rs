@@ -9,7 +9,7 @@ use std::net::TcpListener;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use cli_support::{Jitd, json, skip_or_fail, write};
+use cli_support::{pending_count, skip_or_fail, two_pending, write};
 
 /// Runs `sh -c SHELL` on a pseudo-terminal, typing `keys` (printf syntax) after `wait`
 /// seconds, and answers the exit code and everything the terminal showed; `None` (after
@@ -81,27 +81,6 @@ fn ctrl_c_in_the_password_prompt_sends_nothing_and_exits_130() {
     assert_eq!(code, 130, "{shown}");
     assert!(shown.contains("Password"), "{shown}");
     assert_nothing_sent(&listener);
-}
-
-/// Two pending requests awaiting carol: answers the server, carol's token and the ids.
-fn two_pending() -> (Jitd, String, Vec<String>) {
-    let server = Jitd::start();
-    let (alice, bob, carol) = (server.login("alice"), server.login("bob"), server.login("carol"));
-    let mut ids = Vec::new();
-    for (token, device) in [(&alice, "CARD-PC003"), (&bob, "CARD-PC004")] {
-        let out = server
-            .jit_with(token)
-            .args(["-o", "json", "request", device, "--reason", "vendor update"])
-            .output()
-            .unwrap();
-        ids.push(json(&out)["request"]["id"].as_str().unwrap().to_string());
-    }
-    (server, carol, ids)
-}
-
-fn pending_count(server: &Jitd, carol: &str) -> usize {
-    let page = server.get("/requests?awaiting_decision=true&state=pending", carol);
-    page["items"].as_array().unwrap().len()
 }
 
 #[test]

@@ -198,3 +198,25 @@ pub fn skip_or_fail(why: &str) {
     }
     eprintln!("SKIPPED: {why}");
 }
+
+/// Files requests for alice and bob and answers the server, carol's token and the two ids.
+pub fn two_pending() -> (Jitd, String, Vec<String>) {
+    let server = Jitd::start();
+    let (alice, bob, carol) = (server.login("alice"), server.login("bob"), server.login("carol"));
+    let mut ids = Vec::new();
+    for (token, device) in [(&alice, "CARD-PC003"), (&bob, "CARD-PC004")] {
+        let out = server
+            .jit_with(token)
+            .args(["-o", "json", "request", device, "--reason", "vendor update"])
+            .output()
+            .unwrap();
+        ids.push(json(&out)["request"]["id"].as_str().unwrap().to_string());
+    }
+    (server, carol, ids)
+}
+
+/// How many requests await carol's decision, by the server's own record.
+pub fn pending_count(server: &Jitd, carol: &str) -> usize {
+    let page = server.get("/requests?awaiting_decision=true&state=pending", carol);
+    page["items"].as_array().unwrap().len()
+}
